@@ -1,0 +1,163 @@
+"""The quantity judge: incompatible figures for the same thing in two claims.
+
+NLI models are weak at numbers, so this judge parses quantities (``contradict.quantities``) and
+compares them by interval logic:
+
+- equal figures never conflict, whatever their qualifiers ("more than 4,000" vs "4,000");
+- disjoint intervals conflict: ``incompatible`` ("11 killed" vs "at least 17 killed");
+- two lower bounds (or two upper bounds) with different figures are ``different_bounds``: the
+  outlets report different counts ("at least three strikes" vs "at least four attacks"), the
+  typical cross-outlet discrepancy; flagged with a lower confidence than a hard clash.
+
+Two quantities are only compared when they count the same thing: the same counted noun, or both
+the counted words and the clause around them embed close together ("attacks on boats" ~ "strikes
+against drug boats").
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from contradict.embed import Embedder
+from contradict.quantities import Quantity, find_quantities
+from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
+from contradict.thresholds import MIN_COUNTED_SIMILARITY
+
+_CONFIDENCE = {"incompatible": 0.9, "different_bounds": 0.75}
+_LOWER = {"at_least", "more_than"}
+_UPPER = {"at_most", "less_than"}
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]\s")
+_CLAUSE_END = re.compile(r"[,;:()—–](\s|$)|[.!?](\s|$)")
+_TAIL_BREAK = {"and", "or", "with", "but", "while", "as", "which", "who", "that", "plus"}
+
+
+def quantity_context(text: str, q: Quantity, tail_words: int = 4) -> str:
+    """What a quantity counts: its counted noun phrase and the words that follow it in the clause.
+
+    "four US military attacks on boats allegedly carrying" keeps the object of the count ("on
+    boats"); the tail stops at punctuation or a coordinating word, where another item starts.
+    Without a counted phrase, the three words before the figure stand in ("reward for his arrest").
+    """
+    if q.counted_span:
+        start, end = q.counted_span
+        clause = re.split(r"[.,;:!?()]", text[end:], maxsplit=1)[0]
+        tail = []
+        for word in _WORD.findall(clause)[:tail_words]:
+            if word.lower() in _TAIL_BREAK:
+                break
+            tail.append(word)
+        return " ".join([text[start:end], *tail])
+    return " ".join(_WORD.findall(text[: q.start])[-3:])
+
+
+def clause_context(text: str, q: Quantity) -> str:
+    """The clause around a quantity with the figure masked as "N": what is said about the count."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)]
+    start = breaks[-1] if breaks else 0
+    m = _CLAUSE_END.search(text, q.end)
+    end = m.start() if m else len(text)
+    return (text[start:q.start] + "N" + text[q.end:end]).strip()
+
+
+def counted_similarity(a_text: str, a: Quantity, b_text: str, b: Quantity,
+                       vectors: dict[str, np.ndarray]) -> float:
+    """How surely two quantities count the same thing, in [-1, 1].
+
+    The same counted noun is certain (1.0).  Otherwise both the counted words and the masked clause
+    must agree (the lower of the two cosines): words alone are fooled by generic nouns ("people" /
+    "personnel"), clauses alone by two figures in one clause ("two officials and two others").
+    """
+    if same_head(a, b):
+        return 1.0
+    words = float(vectors[quantity_context(a_text, a)] @ vectors[quantity_context(b_text, b)])
+    clause = float(vectors[clause_context(a_text, a)] @ vectors[clause_context(b_text, b)])
+    return min(words, clause)
+
+
+def relation(a: Quantity, b: Quantity) -> str | None:
+    """``incompatible``, ``different_bounds`` or None (compatible) for two quantities of one thing."""
+    if a.value == b.value:
+        return None
+    lo_a, hi_a = a.interval()
+    lo_b, hi_b = b.interval()
+    if hi_a < lo_b or hi_b < lo_a:
+        return "incompatible"
+    if (a.qualifier in _LOWER and b.qualifier in _LOWER) or (a.qualifier in _UPPER and b.qualifier in _UPPER):
+        return "different_bounds"
+    return None
+
+
+def same_head(a: Quantity, b: Quantity) -> bool:
+    """Both count the same noun ("strikes" / "strike"): similarity 1 without asking the embedder."""
+    return a.counted_head is not None and a.counted_head == b.counted_head
+
+
+def comparable(a: Quantity, b: Quantity) -> bool:
+    return a.kind == b.kind and a.kind != "year" and (a.unit or "") == (b.unit or "")
+
+
+class QuantityJudge:
+    """Flags pairs whose claims give incompatible figures for the same counted thing."""
+
+    name = "quantity"
+
+    def __init__(self, embedder: Embedder, min_counted_similarity: float = MIN_COUNTED_SIMILARITY) -> None:
+        self.embedder = embedder
+        self.min_counted_similarity = min_counted_similarity
+
+    def judge(self, pairs: list[CandidatePair]) -> list[JudgeVerdict | None]:
+        """One verdict per pair; None where the pair has no comparable quantities.
+
+        Quantities are matched one-to-one, most similar context first, agreeing figures included:
+        "at least 17 people" on both sides pairs up, so the 17 is never compared with a count of boats.
+        """
+        parsed = [(find_quantities(p.left.text), find_quantities(p.right.text)) for p in pairs]
+        contexts: set[str] = set()
+        for pair, (qs_left, qs_right) in zip(pairs, parsed, strict=True):
+            if any(comparable(a, b) for a in qs_left for b in qs_right):
+                for text, qs in ((pair.left.text, qs_left), (pair.right.text, qs_right)):
+                    for q in qs:
+                        contexts.update((quantity_context(text, q), clause_context(text, q)))
+        texts = sorted(contexts)
+        vectors = dict(zip(texts, self.embedder.encode(texts), strict=True)) if texts else {}
+        verdicts: list[JudgeVerdict | None] = []
+        for pair, (qs_left, qs_right) in zip(pairs, parsed, strict=True):
+            candidates = []
+            for i, a in enumerate(qs_left):
+                for j, b in enumerate(qs_right):
+                    if not comparable(a, b):
+                        continue
+                    sim = counted_similarity(pair.left.text, a, pair.right.text, b, vectors)
+                    candidates.append((sim, i, j))
+            if not candidates:
+                verdicts.append(None)
+                continue
+            used_left, used_right, found = set(), set(), []
+            # Equal figures pair up first, whatever their words: agreeing on "4,000" (personnel /
+            # sailors) never makes a finding, and it keeps "eight ships" from meeting "4,000 sailors".
+            def equal_first(c):
+                return (qs_left[c[1]].value != qs_right[c[2]].value, -c[0], c[1], c[2])
+
+            for sim, i, j in sorted(candidates, key=equal_first):
+                equal = qs_left[i].value == qs_right[j].value
+                if i in used_left or j in used_right or (sim < self.min_counted_similarity and not equal):
+                    continue
+                used_left.add(i)
+                used_right.add(j)
+                a, b = qs_left[i], qs_right[j]
+                rel = relation(a, b)
+                if rel:
+                    found.append(QuantityComparison(
+                        left=a.text, right=b.text, counted_left=a.counted, counted_right=b.counted,
+                        relation=rel, counted_similarity=round(sim, 4)))
+            if found:
+                best = max(_CONFIDENCE[c.relation] * (0.5 + 0.5 * c.counted_similarity) for c in found)
+                verdicts.append(JudgeVerdict(judge="quantity", conflict=True, confidence=round(best, 4),
+                                             quantities=found))
+            else:
+                verdicts.append(JudgeVerdict(judge="quantity", conflict=False, confidence=0.0, quantities=[],
+                                             note="figures agree or count different things"))
+        return verdicts

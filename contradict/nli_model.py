@@ -1,0 +1,97 @@
+"""The project's NLI cross-encoder: load it from a local directory and score (premise, hypothesis) pairs.
+
+Scoring sorts pairs by length so each batch pads to its own longest pair (news sentence pairs vary a
+lot in length), and can run through torch's dynamic int8 quantization of the Linear layers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from contradict.nli_data import LABELS
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "nli-minilm-l6"
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """The NLI model directory is missing or incomplete."""
+
+
+class NLIModel:
+    """A 3-way NLI cross-encoder with ``predict_proba(pairs) -> (n, 3)`` over ``labels``.
+
+    Build it with ``NLIModel.load(path)``; ``quantize=True`` converts Linear layers to int8 (dynamic
+    quantization), which is faster on CPU.  ``labels`` gives the column order of the probabilities.
+    """
+
+    def __init__(self, model, tokenizer, max_length: int = 128, labels: Sequence[str] = LABELS) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.labels = tuple(labels)
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_MODEL_DIR, quantize: bool = False, threads: int | None = None
+             ) -> NLIModel:
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        path = Path(path)
+        if not (path / "config.json").exists():
+            raise ModelNotFoundError(f"{path}: no NLI model here (config.json missing); "
+                                     "train one with scripts/train_nli.py")
+        if threads:
+            torch.set_num_threads(threads)
+        tokenizer = AutoTokenizer.from_pretrained(path)
+        model = AutoModelForSequenceClassification.from_pretrained(path, torch_dtype=torch.float32)
+        model.eval()
+        if quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        id2label = model.config.id2label
+        labels = [str(id2label[i]).lower() for i in range(len(id2label))]
+        return cls(model, tokenizer, labels=labels)
+
+    def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
+                      progress: bool = False) -> np.ndarray:
+        """Probabilities, one row per pair, columns in ``self.labels`` order."""
+        import torch
+
+        out = np.zeros((len(pairs), len(self.labels)), dtype=np.float32)
+        if not pairs:
+            return out
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        starts = range(0, len(order), batch_size)
+        if progress:
+            from tqdm import tqdm
+            starts = tqdm(starts, desc="NLI", unit="batch")
+        with torch.inference_mode():
+            for start in starts:
+                idx = order[start:start + batch_size]
+                enc = self.tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], truncation=True,
+                                     max_length=self.max_length, padding=True, return_tensors="pt")
+                logits = self.model(**enc).logits
+                out[idx] = torch.softmax(logits.float(), dim=-1).numpy()
+        return out
+
+    def column(self, label: str) -> int:
+        return self.labels.index(label)
+
+
+def export_model(model, tokenizer, target: str | Path, training: dict | None = None) -> Path:
+    """Write ``model`` as fp16 safetensors with its tokenizer and config (``id2label``) to ``target``."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    model = model.half()
+    model.config.torch_dtype = "float16"
+    model.save_pretrained(target, safe_serialization=True)
+    tokenizer.save_pretrained(target)
+    if training is not None:
+        (target / "training.json").write_text(json.dumps(training, indent=2, sort_keys=True) + "\n")
+    return target

@@ -1,0 +1,92 @@
+"""Candidate pairs: each claim with its nearest claims from other outlets, found through the index.
+
+No all-pairs loop: every claim asks FAISS for its ``k`` nearest neighbours.  A pair is kept when the
+other claim comes from another outlet, the cosine similarity is at least ``min_similarity``, and the
+two are not near-verbatim copies (copies agree; they are not candidates).  Each unordered pair once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from contradict.index import CorpusIndex
+from contradict.quantities import NUMBER_WORDS
+from contradict.schema import CandidatePair, Sentence
+from contradict.thresholds import MIN_PAIR_SIMILARITY
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.,'’][a-z0-9]+)*")
+_NEGATIONS = {"not", "no", "never", "none", "nor", "without", "n't", "nothing", "neither", "cannot"}
+_SENSITIVE = _NEGATIONS | set(NUMBER_WORDS)
+_STOPWORDS = {"the", "a", "an", "of", "to", "in", "on", "and", "that", "said", "says", "has", "have", "had",
+              "is", "was", "were", "are", "by", "for", "with", "as", "at", "its", "it", "this", "from"}
+
+
+def _tokens(text: str) -> set[str]:
+    text = text.lower().replace("n’t", " n't").replace("n't", " n't")
+    words = {w.replace(".", "").replace(",", "") for w in _WORD.findall(text)}  # "U.S." = "US", "4,000" = "4000"
+    return words | ({"n't"} if "n't" in text else set())
+
+
+def near_verbatim(a: str, b: str, min_overlap: float = 0.9) -> bool:
+    """True when ``b`` is a copy of ``a`` up to small wording changes that cannot flip meaning.
+
+    A differing number or negation word is never "small": "at least three" vs "at least four" in an
+    otherwise copied sentence is exactly the conflict this tool looks for.
+    """
+    ta, tb = _tokens(a) - _STOPWORDS, _tokens(b) - _STOPWORDS
+    if not ta or not tb:
+        return False
+    differing = ta ^ tb
+    if any(t in _SENSITIVE or any(c.isdigit() for c in t) for t in differing):
+        return False
+    return len(ta & tb) / len(ta | tb) >= min_overlap
+
+
+def _outlet(index: CorpusIndex, sentence: Sentence) -> str:
+    return index.articles[sentence.article_id].outlet
+
+
+def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PAIR_SIMILARITY
+                 ) -> list[CandidatePair]:
+    """Cross-outlet candidate pairs among the claims of ``index``, each unordered pair once."""
+    if len(index) < 2:
+        return []
+    sims, ids = index.search(index.vectors(), k + 1)  # +1: a claim finds itself first
+    seen: set[tuple[int, int]] = set()
+    pairs: list[CandidatePair] = []
+    for i, (row_sims, row_ids) in enumerate(zip(sims, ids, strict=True)):
+        left = index.claims[i]
+        for sim, j in zip(row_sims, row_ids, strict=True):
+            if j < 0 or j == i or sim < min_similarity:
+                continue
+            key = (min(i, int(j)), max(i, int(j)))
+            if key in seen:
+                continue
+            right = index.claims[int(j)]
+            if _outlet(index, left) == _outlet(index, right) or near_verbatim(left.text, right.text):
+                continue
+            seen.add(key)
+            a, b = (left, right) if key[0] == i else (right, left)
+            pairs.append(CandidatePair(left=a, right=b, similarity=round(float(sim), 4)))
+    pairs.sort(key=lambda p: (p.left.article_id, p.left.index, p.right.article_id, p.right.index))
+    return pairs
+
+
+def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray, k: int = 10,
+                min_similarity: float = MIN_PAIR_SIMILARITY) -> list[CandidatePair]:
+    """Pairs of outside claims (a draft's) with their nearest corpus claims; the draft is ``left``."""
+    if not claims or len(index) == 0:
+        return []
+    sims, ids = index.search(vectors, k)
+    pairs = []
+    for claim, row_sims, row_ids in zip(claims, sims, ids, strict=True):
+        for sim, j in zip(row_sims, row_ids, strict=True):
+            if j < 0 or sim < min_similarity:
+                continue
+            right = index.claims[int(j)]
+            if near_verbatim(claim.text, right.text):
+                continue
+            pairs.append(CandidatePair(left=claim, right=right, similarity=round(float(sim), 4)))
+    return pairs

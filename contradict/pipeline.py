@@ -1,0 +1,179 @@
+"""The whole path: files -> articles -> claims -> embeddings -> index -> pairs -> judges -> findings.
+
+``scan`` runs it over a corpus; ``build_index``/``vet`` let an editor check a draft against a corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from contradict.embed import Embedder
+from contradict.findings import combine, sort_findings
+from contradict.index import CorpusIndex
+from contradict.ingest import DEFAULT_MAX_BYTES, ingest
+from contradict.judges.nli import NLIJudge
+from contradict.judges.quantity import QuantityJudge
+from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotFoundError, NLIModel
+from contradict.pair import corpus_pairs, query_pairs
+from contradict.schema import Article, CandidatePair, Finding, SkippedFile
+from contradict.segment import segment
+
+log = logging.getLogger(__name__)
+DRAFT_ID = "<draft>"
+
+
+class ScanReport(BaseModel):
+    """What a scan did: counts, what it skipped and why, which judges ran, seconds per stage."""
+
+    articles: int = 0
+    skipped: list[SkippedFile] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    claims: int = 0
+    sentences: int = 0
+    removed_blocks: dict[str, int] = Field(default_factory=dict)
+    candidate_pairs: int = 0
+    findings_by_type: dict[str, int] = Field(default_factory=dict)
+    judges_run: list[str] = Field(default_factory=list)
+    judges_missing: dict[str, str] = Field(default_factory=dict)
+    seconds: dict[str, float] = Field(default_factory=dict)
+
+
+class Judges:
+    """The judges available here: the quantity judge always, the NLI judge when its model is present."""
+
+    def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, quantize: bool = True,
+                 progress: bool = False) -> None:
+        self.quantity = QuantityJudge(embedder)
+        self.nli: NLIJudge | None = None
+        self.missing: dict[str, str] = {}
+        if nli_model is None:
+            self.missing["nli"] = "turned off"
+        else:
+            try:
+                self.nli = NLIJudge(NLIModel.load(nli_model, quantize=quantize), progress=progress)
+            except ModelNotFoundError as exc:
+                self.missing["nli"] = str(exc)
+
+    @property
+    def names(self) -> list[str]:
+        return ["quantity"] + (["nli"] if self.nli else [])
+
+    def judge(self, pairs: list[CandidatePair], articles: dict[str, Article]) -> list[Finding]:
+        columns = [self.quantity.judge(pairs)]
+        if self.nli:
+            columns.append(self.nli.judge(pairs))
+        findings = []
+        for pair, *verdicts in zip(pairs, *columns, strict=True):
+            finding = combine(pair, verdicts, articles)
+            if finding:
+                findings.append(finding)
+        return sort_findings(findings)
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+def _drop_claimless(index: CorpusIndex, skipped: list[SkippedFile]) -> None:
+    """Articles with no claim sentence leave the index and are reported as skipped."""
+    for article in index.remove_claimless():
+        skipped.append(SkippedFile(path=article.path, reason="no claim sentences after cleaning "
+                                   "(only headings, questions or very short lines)"))
+
+
+def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, progress: bool = False,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[CorpusIndex, ScanReport]:
+    """Read a corpus and index its claims; the report says what was read and skipped."""
+    embedder = embedder or Embedder()
+    result = ingest(paths, max_bytes=max_bytes)
+    report = ScanReport(skipped=result.skipped, warnings=result.warnings)
+    index = CorpusIndex.build(result.articles, embedder, progress=progress)
+    _drop_claimless(index, report.skipped)
+    _count(index, report)
+    return index, report
+
+
+def _count(index: CorpusIndex, report: ScanReport) -> None:
+    report.articles = len(index.articles)
+    report.sentences = sum(len(s) for s in index.sentences.values())
+    report.claims = len(index)
+    report.removed_blocks = dict(sorted(Counter(b.kind for a in index.articles.values() for b in a.removed).items()))
+
+
+def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embedder: Embedder | None = None,
+         judges: Judges | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR, quantize: bool = True,
+         k: int = 10, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+         ) -> tuple[list[Finding], ScanReport]:
+    """Find cross-outlet conflicts in a corpus; write them as JSONL to ``output`` if given."""
+    from contradict.report import write_jsonl
+
+    watch = _Stopwatch()
+    with watch.stage("load"):
+        embedder = embedder or Embedder()
+        embedder.model  # noqa: B018 - load now so the stage timings say where time goes
+        judges = judges or Judges(embedder, nli_model=nli_model, quantize=quantize, progress=progress)
+    with watch.stage("ingest"):
+        result = ingest(paths, max_bytes=max_bytes)
+        report = ScanReport(skipped=result.skipped, warnings=result.warnings)
+    with watch.stage("embed"):
+        index = CorpusIndex.build(result.articles, embedder, progress=progress)
+    _drop_claimless(index, report.skipped)
+    _count(index, report)
+    with watch.stage("pair"):
+        pairs = corpus_pairs(index, k=k)
+    with watch.stage("judge"):
+        findings = judges.judge(pairs, index.articles)
+    if output is not None:
+        with watch.stage("write"):
+            write_jsonl(findings, output)
+    report.candidate_pairs = len(pairs)
+    report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
+    report.judges_run = judges.names
+    report.judges_missing = judges.missing
+    report.seconds = watch.seconds
+    return findings, report
+
+
+def vet(draft_text: str, index: CorpusIndex, *, judges: Judges | None = None, embedder: Embedder | None = None,
+        outlet: str = "draft", k: int = 10) -> list[Finding]:
+    """Findings for a draft's claims against an indexed corpus, draft on the ``left`` side, best first."""
+    from contradict.clean import clean_text
+
+    embedder = embedder or _default_embedder()
+    judges = judges or _default_judges(embedder)
+    text, removed = clean_text(draft_text)
+    draft = Article(id=DRAFT_ID, outlet=outlet, path="<draft>", text=text, removed=removed)
+    claims = [s for s in segment(draft) if s.is_claim]
+    if not claims:
+        return []
+    pairs = query_pairs(index, claims, embedder.encode([c.text for c in claims]), k=k)
+    return judges.judge(pairs, {**index.articles, DRAFT_ID: draft})
+
+
+_DEFAULTS: dict[str, object] = {}
+
+
+def _default_embedder() -> Embedder:
+    return _DEFAULTS.setdefault("embedder", Embedder())  # type: ignore[return-value]
+
+
+def _default_judges(embedder: Embedder) -> Judges:
+    if "judges" not in _DEFAULTS:
+        _DEFAULTS["judges"] = Judges(embedder)
+    return _DEFAULTS["judges"]  # type: ignore[return-value]

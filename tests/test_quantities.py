@@ -1,0 +1,66 @@
+import pytest
+
+from contradict.quantities import find_quantities, parse_number_words, singular
+
+
+def one(text):
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("words,value", [
+    ("three", 3), ("Fourteen", 14), ("twenty-one", 21), ("four hundred", 400), ("two thousand five hundred", 2500),
+    ("a dozen", None), ("dozen", 12),
+])
+def test_number_words(words, value):
+    assert parse_number_words(words) == value
+
+
+def test_qualifier_and_counted_noun():
+    q = one("The strikes followed at least four US military attacks on boats.")
+    assert (q.value, q.qualifier, q.kind) == (4, "at_least", "count")
+    assert q.counted == "US military attacks" and q.counted_head == "attack"
+    assert q.text == "at least four"
+
+
+@pytest.mark.parametrize("text,qualifier", [
+    ("more than 4,000 personnel", "more_than"), ("over 4,000 personnel", "more_than"),
+    ("nearly 50 people", "less_than"), ("about 50 people", "about"), ("at most 50 people", "at_most"),
+    ("no fewer than 50 people", "at_least"), ("50 people", "exact"),
+])
+def test_qualifiers(text, qualifier):
+    assert one(text).qualifier == qualifier
+
+
+def test_money_percent_and_scale():
+    money = one("The reward rose to $50 million last month.")
+    assert (money.kind, money.unit, money.value) == ("money", "$", 50_000_000)
+    pct = one("Turnout fell 3.5% in the city.")
+    assert (pct.kind, pct.value) == ("percent", 3.5)
+    assert one("It cost 2 billion euros.").value == 2_000_000_000
+
+
+def test_names_dates_and_times_are_not_counts():
+    assert find_quantities("F-35 jets and COVID-19 cases") == []
+    assert find_quantities("since Sept. 2 the navy has waited") == []
+    assert find_quantities("within three weeks of the vote") == []
+    (year,) = find_quantities("He was indicted in 2020.")
+    assert year.kind == "year"
+
+
+def test_spans_point_into_text():
+    text = "Officials said at least 17 people died and twenty-one were hurt."
+    for q in find_quantities(text):
+        assert text[q.start:q.end] == q.text
+
+
+def test_singular():
+    assert [singular(w) for w in ["strikes", "boats", "people", "countries", "witnesses", "bus"]] == \
+        ["strike", "boat", "person", "country", "witness", "bus"]
+
+
+def test_interval_semantics():
+    assert one("at least 3 boats").interval()[0] == 3
+    lo, hi = one("about 100 boats").interval()
+    assert lo < 100 < hi
