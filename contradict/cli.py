@@ -90,23 +90,15 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_FATAL
         return EXIT_SKIPPED if report.skipped else EXIT_OK
     if args.command == "index":
-        embedder = Embedder()
-        if (args.output / "meta.json").exists():
-            index = CorpusIndex.load(args.output)
-            from contradict.ingest import ingest
-
-            result = ingest(args.corpus, max_bytes=max_bytes)
-            added = index.add(result.articles, embedder, progress=progress)
-            skipped = result.skipped
-            print(f"added {len(added)} articles ({len(result.articles) - len(added)} already indexed)")
-        else:
-            index, report = build_index(args.corpus, embedder, progress=progress, max_bytes=max_bytes)
-            skipped = report.skipped
-        for skip in skipped:
+        existing = CorpusIndex.load(args.output) if (args.output / "meta.json").exists() else None
+        before = len(existing.articles) if existing else 0
+        index, report = build_index(args.corpus, Embedder(), progress=progress, max_bytes=max_bytes, into=existing)
+        for skip in report.skipped:
             print(f"  skipped {skip.path}: {skip.reason}")
         index.save(args.output)
-        print(f"index: {len(index.articles)} articles, {len(index)} claims -> {args.output}")
-        return EXIT_SKIPPED if skipped else EXIT_OK
+        print(f"index: {len(index.articles)} articles ({len(index.articles) - before} new), {len(index)} claims "
+              f"-> {args.output}")
+        return EXIT_SKIPPED if report.skipped else EXIT_OK
     # vet
     try:
         index = CorpusIndex.load(args.index)

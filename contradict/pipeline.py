@@ -98,12 +98,14 @@ def _drop_claimless(index: CorpusIndex, skipped: list[SkippedFile]) -> None:
 
 
 def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, progress: bool = False,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[CorpusIndex, ScanReport]:
-    """Read a corpus and index its claims; the report says what was read and skipped."""
-    embedder = embedder or Embedder()
+                max_bytes: int = DEFAULT_MAX_BYTES, into: CorpusIndex | None = None) -> tuple[CorpusIndex, ScanReport]:
+    """Read a corpus and index its claims (adding to ``into`` if given: articles already there are
+    not re-embedded); the report says what was read and skipped."""
+    embedder = embedder or _default_embedder()
     result = ingest(paths, max_bytes=max_bytes)
     report = ScanReport(skipped=result.skipped, warnings=result.warnings)
-    index = CorpusIndex.build(result.articles, embedder, progress=progress)
+    index = into if into is not None else CorpusIndex(embedder.dimension, embedder.name)
+    index.add(result.articles, embedder, progress=progress)
     _drop_claimless(index, report.skipped)
     _count(index, report)
     return index, report

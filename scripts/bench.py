@@ -1,0 +1,58 @@
+#!/usr/bin/env python
+"""Time a scan stage by stage and print the figures.
+
+    python scripts/bench.py [CORPUS ...] [--fp32] [--no-nli]
+
+Prints wall seconds per stage (load, ingest, embed, pair, judge, write), claims, candidate pairs,
+findings, and the machine it ran on.  A benchmark, not a test: nothing here fails on speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from contradict.cli import _quiet_libraries  # noqa: E402
+from contradict.nli_model import DEFAULT_MODEL_DIR  # noqa: E402
+from contradict.pipeline import scan  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", nargs="*", type=Path, default=[Path(__file__).resolve().parents[1] / "seeds"])
+    ap.add_argument("--fp32", action="store_true")
+    ap.add_argument("--no-nli", action="store_true")
+    args = ap.parse_args()
+    _quiet_libraries()
+    import torch
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        findings, report = scan(args.corpus, Path(tmp) / "flagged.jsonl", nli_model=None if args.no_nli else
+                                DEFAULT_MODEL_DIR, quantize=not args.fp32)
+    total = time.perf_counter() - start
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
+          f"python {platform.python_version()}, torch {torch.__version__}")
+    print(f"corpus: {', '.join(map(str, args.corpus))}; judges: {', '.join(report.judges_run)}"
+          f" ({'fp32' if args.fp32 else 'int8'} NLI)" * bool(report.judges_run.count('nli')))
+    for stage, seconds in report.seconds.items():
+        print(f"  {stage:<7} {seconds:7.2f} s")
+    print(f"  {'total':<7} {total:7.2f} s")
+    print(f"articles {report.articles}, sentences {report.sentences}, claims {report.claims}, "
+          f"candidate pairs {report.candidate_pairs}, findings {len(findings)} {report.findings_by_type}")
+    if report.candidate_pairs and report.seconds.get("judge"):
+        print(f"judge throughput: {report.candidate_pairs / report.seconds['judge']:.0f} candidate pairs/s "
+              f"(NLI scores each pair both ways)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+#!/usr/bin/env python
+"""Evaluate the shipped NLI model on the held-out sets and print one table.
+
+    python scripts/eval_nli.py [--model models/nli-minilm-l6] [--fp32] [--limit N] [--sets mnli,anli]
+
+Sets: mnli/dev_mismatched, anli_r1-r3/dev, breaking_nli/test (from ../shared/nli-data), and every
+file of ../shared/eval (EQUATE; Stanford contradiction).  3-way sets are scored 3-way; EQUATE's
+2-class sets (NewsNLI, RTE_Quant, AWPNLI) as entailment vs not; Stanford sets as contradiction vs not.
+Columns: accuracy, contradiction precision / recall (where contradiction is a class), the
+majority-class accuracy and the published anchor, where there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from contradict.nli_data import NLIPair, default_data_dir, load_eval_sets, load_pool  # noqa: E402
+from contradict.nli_model import DEFAULT_MODEL_DIR, NLIModel  # noqa: E402
+
+POOL_SETS = ["mnli/dev_mismatched", "anli_r1/dev", "anli_r2/dev", "anli_r3/dev", "breaking_nli/test"]
+TWO_CLASS_ENTAILMENT = {"equate/NewsNLI", "equate/RTE_Quant", "equate/AWPNLI"}
+# Published figures for comparison (MNLI-mismatched accuracy of public cross-encoders, from the
+# data README; EQUATE: the paper reports NLI models near the majority class on average).
+ANCHORS = {"mnli/dev_mismatched": "86.89 nli-MiniLM2-L6-H768 / 83.98 nli-distilroberta-base"}
+
+
+def score_set(name: str, pairs: list[NLIPair], probs: np.ndarray, labels: tuple[str, ...]) -> dict:
+    c, e = labels.index("contradiction"), labels.index("entailment")
+    gold_labels = [p.label for p in pairs]
+    if name.startswith("stanford_contradiction/"):
+        pred = np.where(probs.argmax(1) == c, "contradiction", "not_contradiction")
+        mode = "C vs not"
+    elif name in TWO_CLASS_ENTAILMENT:
+        pred = np.where(probs.argmax(1) == e, "entailment", "not_entailment")
+        gold_labels = ["entailment" if g == "entailment" else "not_entailment" for g in gold_labels]
+        mode = "E vs not"
+    else:
+        pred = np.array([labels[i] for i in probs.argmax(1)])
+        mode = "3-way"
+    gold = np.array(gold_labels)
+    row = {"set": name, "n": len(pairs), "mode": mode, "accuracy": float((pred == gold).mean()),
+           "majority": Counter(gold_labels).most_common(1)[0][1] / len(gold_labels)}
+    if "contradiction" in set(gold_labels) and mode != "E vs not":
+        predicted_c, gold_c = pred == "contradiction", gold == "contradiction"
+        row["c_precision"] = float((predicted_c & gold_c).sum() / max(1, predicted_c.sum()))
+        row["c_recall"] = float((predicted_c & gold_c).sum() / max(1, gold_c.sum()))
+    return row
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
+    ap.add_argument("--data-dir", type=Path, default=default_data_dir())
+    ap.add_argument("--fp32", action="store_true", help="score in fp32 (default: the int8 path the product uses)")
+    ap.add_argument("--limit", type=int, default=0, help="first N pairs of each set (0: all)")
+    ap.add_argument("--sets", default="", help="comma-separated substrings of set names to keep")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+
+    model = NLIModel.load(args.model, quantize=not args.fp32, threads=args.threads)
+    pool = load_pool(args.data_dir)
+    sets = {name: [p for p in pool if p.source == name] for name in POOL_SETS}
+    sets.update(load_eval_sets(args.data_dir))
+    if args.sets:
+        keep = args.sets.split(",")
+        sets = {k: v for k, v in sets.items() if any(s in k for s in keep)}
+    rows, total, seconds = [], 0, 0.0
+    for name, pairs in sets.items():
+        pairs = pairs[: args.limit] if args.limit else pairs
+        start = time.perf_counter()
+        probs = model.predict_proba([(p.premise, p.hypothesis) for p in pairs])
+        seconds += time.perf_counter() - start
+        total += len(pairs)
+        rows.append(score_set(name, pairs, probs, model.labels))
+    precision = "fp32" if args.fp32 else "int8 (dynamic quantization)"
+    print(f"model {args.model} ({precision}); {total} pairs in {seconds:.0f} s ({total / max(seconds, 1e-9):.0f} pairs/s)")
+    header = f"{'set':<58} {'n':>5} {'mode':<8} {'acc':>6} {'C prec':>6} {'C rec':>6} {'major.':>6}  anchor"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        cp = f"{100 * r['c_precision']:6.1f}" if "c_precision" in r else f"{'-':>6}"
+        cr = f"{100 * r['c_recall']:6.1f}" if "c_recall" in r else f"{'-':>6}"
+        print(f"{r['set']:<58} {r['n']:>5} {r['mode']:<8} {100 * r['accuracy']:6.1f} {cp} {cr} "
+              f"{100 * r['majority']:6.1f}  {ANCHORS.get(r['set'], '')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The shipped NLI model: loads offline from models/, gives probabilities, is grossly sane.
+
+These check plumbing and gross sanity, never a benchmark figure (scripts/eval_nli.py reports those).
+"""
+
+import json
+
+import numpy as np
+import pytest
+
+from contradict.judges.nli import NLIJudge
+from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotFoundError, NLIModel
+from contradict.schema import CandidatePair, Sentence
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["fp32", "int8"])
+def model(request):
+    return NLIModel.load(DEFAULT_MODEL_DIR, quantize=request.param)
+
+
+def test_model_files_are_shipped():
+    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text())
+    assert {v.lower() for v in config["id2label"].values()} == {"contradiction", "entailment", "neutral"}
+    assert (DEFAULT_MODEL_DIR / "model.safetensors").exists()
+    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").exists()
+
+
+def test_probabilities_sum_to_one(model):
+    probs = model.predict_proba([("A man is playing a guitar.", "A person plays music."),
+                                 ("The council met on Monday.", "It rained in the valley.")])
+    assert probs.shape == (2, 3)
+    assert np.allclose(probs.sum(1), 1.0, atol=1e-4) and (probs >= 0).all()
+
+
+def test_negation_is_a_contradiction(model):
+    probs = model.predict_proba([("The strikes were approved.", "The strikes were not approved.")])
+    assert model.labels[int(probs[0].argmax())] == "contradiction"
+
+
+def test_batching_and_order_do_not_change_scores(model):
+    pairs = [("The strikes were approved.", "The strikes were not approved."),
+             ("Officials said at least four boats were hit in September.", "Boats were hit."),
+             ("A dog runs.", "An animal is running outside in the park on a sunny day.")]
+    together = model.predict_proba(pairs, batch_size=3)
+    one_by_one = np.vstack([model.predict_proba([p], batch_size=1) for p in pairs])
+    assert np.allclose(together, one_by_one, atol=1e-3)
+
+
+def test_judge_scores_both_directions(model):
+    s = lambda t: Sentence(article_id="x", index=0, start=0, end=len(t), text=t)  # noqa: E731
+    pair = CandidatePair(left=s("The strikes were approved."), right=s("The strikes were not approved."),
+                         similarity=0.9)
+    (verdict,) = NLIJudge(model, threshold=0.5).judge([pair])
+    assert set(verdict.nli) == {"left->right", "right->left"}
+    expected = max(verdict.nli["left->right"]["contradiction"], verdict.nli["right->left"]["contradiction"])
+    assert verdict.confidence == pytest.approx(expected, abs=1e-4) and verdict.conflict
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="no NLI model here"):
+        NLIModel.load(tmp_path)
