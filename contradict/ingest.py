@@ -20,6 +20,8 @@ from contradict.schema import Article, SkippedFile
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
 MANIFEST_NAME = "manifest.jsonl"
+# A corpus folder may document itself; such files describe the corpus and are not articles.
+CORPUS_DOC_STEMS = {"readme", "license", "licence", "changelog", "notes"}
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a news article is tens of KB; 5 MB is a dump, not an article
 _TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
 _OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "sitename", "domain")
@@ -53,7 +55,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]
             for path in sorted(root.rglob("*")):
                 if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
                     continue
-                if path.name == MANIFEST_NAME:
+                if path.name == MANIFEST_NAME or path.stem.lower() in CORPUS_DOC_STEMS:
                     continue
                 if path.suffix.lower() in SUPPORTED:
                     files.append(path)

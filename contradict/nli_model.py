@@ -31,8 +31,10 @@ class NLIModel:
     quantization), which is faster on CPU.  ``labels`` gives the column order of the probabilities.
     """
 
-    def __init__(self, model, tokenizer, max_length: int = 128, labels: Sequence[str] = LABELS) -> None:
+    def __init__(self, model, tokenizer, max_length: int = 128, labels: Sequence[str] = LABELS,
+                 quantized: bool = False) -> None:
         self.model = model
+        self.quantized = quantized
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.labels = tuple(labels)
@@ -53,10 +55,14 @@ class NLIModel:
         model = AutoModelForSequenceClassification.from_pretrained(path, torch_dtype=torch.float32)
         model.eval()
         if quantize:
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            import warnings
+
+            with warnings.catch_warnings():  # torch marks the quantized-tensor API deprecated; it still works
+                warnings.simplefilter("ignore", UserWarning)
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         id2label = model.config.id2label
         labels = [str(id2label[i]).lower() for i in range(len(id2label))]
-        return cls(model, tokenizer, labels=labels)
+        return cls(model, tokenizer, labels=labels, quantized=quantize)
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
                       progress: bool = False) -> np.ndarray:

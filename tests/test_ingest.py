@@ -17,6 +17,7 @@ def reasons(result):
 
 def test_bad_files_are_skipped_with_reasons_and_the_rest_is_read(tmp_path):
     write(tmp_path / "good.txt", STORY)
+    write(tmp_path / "README.md", "# About this corpus\n\nCollected in March.")  # describes, is not an article
     write(tmp_path / "empty.txt", "")
     write(tmp_path / "blank.txt", "  \n\n ")
     write(tmp_path / "binary.txt", b"\x00\x01\x02PNG")

@@ -38,12 +38,14 @@ def test_negation_is_a_contradiction(model):
 
 
 def test_batching_and_order_do_not_change_scores(model):
+    # int8 dynamic quantization takes each batch's activation range, padding included: small shifts.
+    tolerance = 0.05 if model.quantized else 1e-3
     pairs = [("The strikes were approved.", "The strikes were not approved."),
              ("Officials said at least four boats were hit in September.", "Boats were hit."),
              ("A dog runs.", "An animal is running outside in the park on a sunny day.")]
     together = model.predict_proba(pairs, batch_size=3)
     one_by_one = np.vstack([model.predict_proba([p], batch_size=1) for p in pairs])
-    assert np.allclose(together, one_by_one, atol=1e-3)
+    assert np.allclose(together, one_by_one, atol=tolerance)
 
 
 def test_judge_scores_both_directions(model):
