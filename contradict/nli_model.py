@@ -52,7 +52,7 @@ class NLIModel:
         if threads:
             torch.set_num_threads(threads)
         tokenizer = AutoTokenizer.from_pretrained(path)
-        model = AutoModelForSequenceClassification.from_pretrained(path, torch_dtype=torch.float32)
+        model = AutoModelForSequenceClassification.from_pretrained(path, dtype=torch.float32)
         model.eval()
         if quantize:
             import warnings

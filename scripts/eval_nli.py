@@ -7,7 +7,8 @@ Sets: mnli/dev_mismatched, anli_r1-r3/dev, breaking_nli/test (from ../shared/nli
 file of ../shared/eval (EQUATE; Stanford contradiction).  3-way sets are scored 3-way; EQUATE's
 2-class sets (NewsNLI, RTE_Quant, AWPNLI) as entailment vs not; Stanford sets as contradiction vs not.
 Columns: accuracy, contradiction precision / recall (where contradiction is a class), the
-majority-class accuracy and the published anchor, where there is one.
+majority-class accuracy and the published anchor, where there is one.  ``--with-quantity`` adds
+the product's combination: a quantity-judge conflict overrides the NLI label to contradiction.
 """
 
 from __future__ import annotations
@@ -30,6 +31,21 @@ TWO_CLASS_ENTAILMENT = {"equate/NewsNLI", "equate/RTE_Quant", "equate/AWPNLI"}
 # Published figures for comparison (MNLI-mismatched accuracy of public cross-encoders, from the
 # data README; EQUATE: the paper reports NLI models near the majority class on average).
 ANCHORS = {"mnli/dev_mismatched": "86.89 nli-MiniLM2-L6-H768 / 83.98 nli-distilroberta-base"}
+
+
+def quantity_flags(pairs: list[NLIPair]) -> np.ndarray:
+    """Where the product's quantity judge flags a (premise, hypothesis) pair as conflicting."""
+    from contradict.embed import Embedder
+    from contradict.judges.quantity import QuantityJudge
+    from contradict.schema import CandidatePair, Sentence
+
+    def sentence(text: str) -> Sentence:
+        return Sentence(article_id="x", index=0, start=0, end=len(text), text=text)
+
+    judge = QuantityJudge(Embedder())
+    verdicts = judge.judge([CandidatePair(left=sentence(p.premise), right=sentence(p.hypothesis), similarity=1.0)
+                            for p in pairs])
+    return np.array([bool(v and v.conflict) for v in verdicts])
 
 
 def score_set(name: str, pairs: list[NLIPair], probs: np.ndarray, labels: tuple[str, ...]) -> dict:
@@ -63,6 +79,8 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N pairs of each set (0: all)")
     ap.add_argument("--sets", default="", help="comma-separated substrings of set names to keep")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--with-quantity", action="store_true",
+                    help="also score NLI + quantity judge (a quantity conflict overrides to contradiction)")
     args = ap.parse_args()
 
     model = NLIModel.load(args.model, quantize=not args.fp32, threads=args.threads)
@@ -79,17 +97,30 @@ def main() -> int:
         probs = model.predict_proba([(p.premise, p.hypothesis) for p in pairs])
         seconds += time.perf_counter() - start
         total += len(pairs)
-        rows.append(score_set(name, pairs, probs, model.labels))
+        row = score_set(name, pairs, probs, model.labels)
+        if args.with_quantity:
+            flags = quantity_flags(pairs)
+            forced = probs.copy()
+            forced[flags] = np.eye(len(model.labels))[model.labels.index("contradiction")]
+            with_q = score_set(name, pairs, forced, model.labels)
+            row.update({"q_flagged": int(flags.sum()), "q_accuracy": with_q["accuracy"],
+                        "q_c_precision": with_q.get("c_precision")})
+        rows.append(row)
     precision = "fp32" if args.fp32 else "int8 (dynamic quantization)"
     print(f"model {args.model} ({precision}); {total} pairs in {seconds:.0f} s ({total / max(seconds, 1e-9):.0f} pairs/s)")
-    header = f"{'set':<58} {'n':>5} {'mode':<8} {'acc':>6} {'C prec':>6} {'C rec':>6} {'major.':>6}  anchor"
+    q_head = f" {'+Q acc':>6} {'+Q Cp':>6} {'Q flag':>6}" if args.with_quantity else ""
+    header = f"{'set':<42} {'n':>5} {'mode':<8} {'acc':>6} {'C prec':>6} {'C rec':>6} {'major.':>6}{q_head}  anchor"
     print(header)
     print("-" * len(header))
     for r in rows:
         cp = f"{100 * r['c_precision']:6.1f}" if "c_precision" in r else f"{'-':>6}"
         cr = f"{100 * r['c_recall']:6.1f}" if "c_recall" in r else f"{'-':>6}"
-        print(f"{r['set']:<58} {r['n']:>5} {r['mode']:<8} {100 * r['accuracy']:6.1f} {cp} {cr} "
-              f"{100 * r['majority']:6.1f}  {ANCHORS.get(r['set'], '')}")
+        q_cols = ""
+        if args.with_quantity:
+            qcp = f"{100 * r['q_c_precision']:6.1f}" if r.get("q_c_precision") is not None else f"{'-':>6}"
+            q_cols = f" {100 * r['q_accuracy']:6.1f} {qcp} {r['q_flagged']:6d}"
+        print(f"{r['set']:<42} {r['n']:>5} {r['mode']:<8} {100 * r['accuracy']:6.1f} {cp} {cr} "
+              f"{100 * r['majority']:6.1f}{q_cols}  {ANCHORS.get(r['set'], '')}")
     return 0
 
 
