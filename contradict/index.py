@@ -89,7 +89,8 @@ class CorpusIndex:
         """All claim vectors in id order."""
         if not self.claims:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.vstack([self.faiss.reconstruct(i) for i in range(len(self.claims))])
+        # Ids are insertion positions, so the wrapped flat index holds the vectors in id order.
+        return self.faiss.index.reconstruct_n(0, self.faiss.ntotal)
 
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(similarities, claim ids) of the ``k`` nearest claims for each row; id -1 where fewer exist."""

@@ -186,7 +186,7 @@ def _article(path: Path, article_id: str, item: dict, entry: ManifestEntry | Non
     )
 
 
-def ingest(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
+def ingest(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False) -> IngestResult:
     """Every readable article under ``paths``; unreadable inputs are listed in ``skipped``."""
     paths = list(paths)
     files, skipped = discover(paths)
@@ -194,6 +194,10 @@ def ingest(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> I
     result = IngestResult(skipped=skipped, warnings=warnings)
     roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     used_ids: set[str] = set()
+    if progress:
+        from tqdm import tqdm
+
+        files = tqdm(files, desc="read", unit="file")
     for path in files:
         resolved = path.resolve()
         root = next((r for r in roots if resolved.is_relative_to(r)), resolved.parent)

@@ -102,7 +102,7 @@ def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, p
     """Read a corpus and index its claims (adding to ``into`` if given: articles already there are
     not re-embedded); the report says what was read and skipped."""
     embedder = embedder or _default_embedder()
-    result = ingest(paths, max_bytes=max_bytes)
+    result = ingest(paths, max_bytes=max_bytes, progress=progress)
     report = ScanReport(skipped=result.skipped, warnings=result.warnings)
     index = into if into is not None else CorpusIndex(embedder.dimension, embedder.name)
     index.add(result.articles, embedder, progress=progress)
@@ -131,7 +131,7 @@ def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embed
         embedder.model  # noqa: B018 - load now so the stage timings say where time goes
         judges = judges or Judges(embedder, nli_model=nli_model, quantize=quantize, progress=progress)
     with watch.stage("ingest"):
-        result = ingest(paths, max_bytes=max_bytes)
+        result = ingest(paths, max_bytes=max_bytes, progress=progress)
         report = ScanReport(skipped=result.skipped, warnings=result.warnings)
     with watch.stage("embed"):
         index = CorpusIndex.build(result.articles, embedder, progress=progress)

@@ -114,7 +114,14 @@ class QuantityJudge:
         Quantities are matched one-to-one, most similar context first, agreeing figures included:
         "at least 17 people" on both sides pairs up, so the 17 is never compared with a count of boats.
         """
-        parsed = [(find_quantities(p.left.text), find_quantities(p.right.text)) for p in pairs]
+        cache: dict[str, list[Quantity]] = {}  # a claim meets many partners: parse it once
+
+        def quantities(text: str) -> list[Quantity]:
+            if text not in cache:
+                cache[text] = find_quantities(text)
+            return cache[text]
+
+        parsed = [(quantities(p.left.text), quantities(p.right.text)) for p in pairs]
         contexts: set[str] = set()
         for pair, (qs_left, qs_right) in zip(pairs, parsed, strict=True):
             if any(comparable(a, b) for a in qs_left for b in qs_right):
