@@ -59,7 +59,10 @@ class NLIModel:
 
             with warnings.catch_warnings():  # torch marks the quantized-tensor API deprecated; it still works
                 warnings.simplefilter("ignore", UserWarning)
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                # Per-channel weight scales: measured here 0.4 points from fp32 on MNLI-mm (per-tensor: 1.0)
+                # for ~20 % less speed than per-tensor; see MODEL_CARD.md.
+                qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: qconfig})
         id2label = model.config.id2label
         labels = [str(id2label[i]).lower() for i in range(len(id2label))]
         return cls(model, tokenizer, labels=labels, quantized=quantize)
