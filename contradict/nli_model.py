@@ -59,6 +59,7 @@ class NLIModel:
 
             with warnings.catch_warnings():  # torch marks the quantized-tensor API deprecated; it still works
                 warnings.simplefilter("ignore", UserWarning)
+                warnings.simplefilter("ignore", DeprecationWarning)
                 # Per-channel weight scales: measured here 0.4 points from fp32 on MNLI-mm (per-tensor: 1.0)
                 # for ~20 % less speed than per-tensor; see MODEL_CARD.md.
                 qconfig = torch.ao.quantization.per_channel_dynamic_qconfig

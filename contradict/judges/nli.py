@@ -32,7 +32,7 @@ class NLIJudge:
             score = float(max(forward[contra], backward[contra]))
             verdicts.append(JudgeVerdict(
                 judge="nli", conflict=score >= self.threshold, confidence=round(score, 4),
-                nli={"left->right": {lab: round(float(p), 4) for lab, p in zip(self.model.labels, forward)},
-                     "right->left": {lab: round(float(p), 4) for lab, p in zip(self.model.labels, backward)}},
+                nli={"left->right": {lab: round(float(p), 4) for lab, p in zip(self.model.labels, forward, strict=True)},
+                     "right->left": {lab: round(float(p), 4) for lab, p in zip(self.model.labels, backward, strict=True)}},
             ))
         return verdicts

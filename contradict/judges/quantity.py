@@ -138,19 +138,16 @@ class QuantityJudge:
                     if not comparable(a, b):
                         continue
                     sim = counted_similarity(pair.left.text, a, pair.right.text, b, vectors)
-                    candidates.append((sim, i, j))
+                    candidates.append((a.value != b.value, -sim, i, j))
             if not candidates:
                 verdicts.append(None)
                 continue
             used_left, used_right, found = set(), set(), []
             # Equal figures pair up first, whatever their words: agreeing on "4,000" (personnel /
             # sailors) never makes a finding, and it keeps "eight ships" from meeting "4,000 sailors".
-            def equal_first(c):
-                return (qs_left[c[1]].value != qs_right[c[2]].value, -c[0], c[1], c[2])
-
-            for sim, i, j in sorted(candidates, key=equal_first):
-                equal = qs_left[i].value == qs_right[j].value
-                if i in used_left or j in used_right or (sim < self.min_counted_similarity and not equal):
+            for differ, negative_sim, i, j in sorted(candidates):
+                sim = -negative_sim
+                if i in used_left or j in used_right or (differ and sim < self.min_counted_similarity):
                     continue
                 used_left.add(i)
                 used_right.add(j)
