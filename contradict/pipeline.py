@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 from contradict.embed import Embedder
 from contradict.findings import combine, sort_findings
 from contradict.index import CorpusIndex
-from contradict.ingest import DEFAULT_MAX_BYTES, ingest
+from contradict.ingest import DEFAULT_MAX_BYTES, IngestResult, ingest
 from contradict.judges.nli import NLIJudge
 from contradict.judges.quantity import QuantityJudge
 from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotFoundError, NLIModel
@@ -25,7 +24,6 @@ from contradict.pair import corpus_pairs, query_pairs
 from contradict.schema import Article, CandidatePair, Finding, SkippedFile
 from contradict.segment import segment
 
-log = logging.getLogger(__name__)
 DRAFT_ID = "<draft>"
 
 
@@ -102,7 +100,12 @@ def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, p
     """Read a corpus and index its claims (adding to ``into`` if given: articles already there are
     not re-embedded); the report says what was read and skipped."""
     embedder = embedder or _default_embedder()
-    result = ingest(paths, max_bytes=max_bytes, progress=progress)
+    return _index_articles(ingest(paths, max_bytes=max_bytes, progress=progress), embedder, progress, into)
+
+
+def _index_articles(result: IngestResult, embedder: Embedder, progress: bool, into: CorpusIndex | None = None
+                    ) -> tuple[CorpusIndex, ScanReport]:
+    """Segment and embed what ingest read; articles left with no claim are reported as skipped."""
     report = ScanReport(skipped=result.skipped, warnings=result.warnings)
     index = into if into is not None else CorpusIndex(embedder.dimension, embedder.name)
     index.add(result.articles, embedder, progress=progress)
@@ -132,11 +135,8 @@ def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embed
         judges = judges or Judges(embedder, nli_model=nli_model, quantize=quantize, progress=progress)
     with watch.stage("ingest"):
         result = ingest(paths, max_bytes=max_bytes, progress=progress)
-        report = ScanReport(skipped=result.skipped, warnings=result.warnings)
     with watch.stage("embed"):
-        index = CorpusIndex.build(result.articles, embedder, progress=progress)
-    _drop_claimless(index, report.skipped)
-    _count(index, report)
+        index, report = _index_articles(result, embedder, progress)
     with watch.stage("pair"):
         pairs = corpus_pairs(index, k=k)
     with watch.stage("judge"):
