@@ -15,6 +15,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from contradict.nli_model import PRECISIONS  # noqa: E402 - light: torch is imported on load only
+
 EXIT_OK, EXIT_FATAL, EXIT_SKIPPED = 0, 2, 3
 
 
@@ -37,7 +39,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nli-model", type=Path, default=None,
                    help="NLI model directory (default: the project's models/nli-minilm-l6)")
     p.add_argument("--no-nli", action="store_true", help="run without the NLI judge")
-    p.add_argument("--fp32", action="store_true", help="score NLI in fp32 instead of int8 (slower)")
+    p.add_argument("--precision", choices=PRECISIONS, default="auto",
+                   help="NLI arithmetic; auto = bf16 where the CPU has it in hardware, else int8 (default: auto)")
     p.add_argument("-k", type=int, default=10, help="neighbours looked at per claim (default 10)")
     p.add_argument("--max-file-mb", type=float, default=5.0, help="largest input file read (default 5 MB)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     max_bytes = int(args.max_file_mb * 1024 * 1024)
     progress = not args.quiet and sys.stderr.isatty()
     if args.command == "scan":
-        findings, report = scan(args.corpus, args.output, nli_model=_nli_arg(args), quantize=not args.fp32,
+        findings, report = scan(args.corpus, args.output, nli_model=_nli_arg(args), precision=args.precision,
                                 k=args.k, progress=progress, max_bytes=max_bytes)
         print(format_summary(report, findings, args.output, top=args.top))
         if report.articles == 0:
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.draft}: cannot read the draft ({exc})", file=sys.stderr)
         return EXIT_FATAL
     embedder = Embedder()
-    judges = Judges(embedder, nli_model=_nli_arg(args), quantize=not args.fp32)
+    judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision)
     findings = vet(text, index, judges=judges, embedder=embedder, k=args.k)
     if args.output:
         write_jsonl(findings, args.output)

@@ -1,7 +1,10 @@
 """The project's NLI cross-encoder: load it from a local directory and score (premise, hypothesis) pairs.
 
 Scoring sorts pairs by length so each batch pads to its own longest pair (news sentence pairs vary a
-lot in length), and can run through torch's dynamic int8 quantization of the Linear layers.
+lot in length).  Precision: bfloat16 where the CPU computes it natively (AMX or AVX512-BF16), else
+torch's dynamic int8 quantization of the Linear layers; fp32 on request.  Measured on a 2-core Xeon
+with AMX (news sentence pairs, MODEL_CARD.md): bf16 ~2.5x fp32 and ~1.6x int8, and bf16 agrees with
+fp32 on 99.7 % of predictions where int8 agrees on 91 %.
 """
 
 from __future__ import annotations
@@ -24,27 +27,55 @@ class ModelNotFoundError(FileNotFoundError):
     """The NLI model directory is missing or incomplete."""
 
 
+PRECISIONS = ("auto", "bf16", "int8", "fp32")
+
+
+def fast_bf16_available() -> bool:
+    """True when this CPU multiplies bfloat16 in hardware (AMX tiles or AVX512-BF16).
+
+    Elsewhere oneDNN emulates bf16 and it is slower than int8, so "auto" must not pick it.  The probes
+    are private torch helpers; a torch without them counts as "no".
+    """
+    import torch
+
+    probes = [getattr(torch.cpu, name, None) for name in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")]
+    try:
+        return any(probe() for probe in probes if probe is not None)
+    except RuntimeError:
+        return False
+
+
+def resolve_precision(precision: str) -> str:
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    if precision == "auto":
+        return "bf16" if fast_bf16_available() else "int8"
+    return precision
+
+
 class NLIModel:
     """A 3-way NLI cross-encoder with ``predict_proba(pairs) -> (n, 3)`` over ``labels``.
 
-    Build it with ``NLIModel.load(path)``; ``quantize=True`` converts Linear layers to int8 (dynamic
-    quantization), which is faster on CPU.  ``labels`` gives the column order of the probabilities.
+    Build it with ``NLIModel.load(path, precision=...)``: "auto" (bf16 where the CPU has it in
+    hardware, else int8), "bf16", "int8" (dynamic quantization of the Linear layers) or "fp32".
+    ``labels`` gives the column order of the probabilities.
     """
 
     def __init__(self, model, tokenizer, max_length: int = 128, labels: Sequence[str] = LABELS,
-                 quantized: bool = False) -> None:
+                 precision: str = "fp32") -> None:
         self.model = model
-        self.quantized = quantized
+        self.precision = precision
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.labels = tuple(labels)
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_MODEL_DIR, quantize: bool = False, threads: int | None = None
+    def load(cls, path: str | Path = DEFAULT_MODEL_DIR, precision: str = "auto", threads: int | None = None
              ) -> NLIModel:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        precision = resolve_precision(precision)
         path = Path(path)
         if not (path / "config.json").exists():
             raise ModelNotFoundError(f"{path}: no NLI model here (config.json missing); "
@@ -54,7 +85,9 @@ class NLIModel:
         tokenizer = AutoTokenizer.from_pretrained(path)
         model = AutoModelForSequenceClassification.from_pretrained(path, dtype=torch.float32)
         model.eval()
-        if quantize:
+        if precision == "bf16":
+            model = model.to(torch.bfloat16)
+        elif precision == "int8":
             import warnings
 
             with warnings.catch_warnings():  # torch marks the quantized-tensor API deprecated; it still works
@@ -66,7 +99,7 @@ class NLIModel:
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: qconfig})
         id2label = model.config.id2label
         labels = [str(id2label[i]).lower() for i in range(len(id2label))]
-        return cls(model, tokenizer, labels=labels, quantized=quantize)
+        return cls(model, tokenizer, labels=labels, precision=precision)
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
                       progress: bool = False) -> np.ndarray:

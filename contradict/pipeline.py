@@ -40,13 +40,14 @@ class ScanReport(BaseModel):
     findings_by_type: dict[str, int] = Field(default_factory=dict)
     judges_run: list[str] = Field(default_factory=list)
     judges_missing: dict[str, str] = Field(default_factory=dict)
+    nli_precision: str | None = None  # bf16 / int8 / fp32: scores differ slightly between them
     seconds: dict[str, float] = Field(default_factory=dict)
 
 
 class Judges:
     """The judges available here: the quantity judge always, the NLI judge when its model is present."""
 
-    def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, quantize: bool = True,
+    def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
                  progress: bool = False) -> None:
         self.quantity = QuantityJudge(embedder)
         self.nli: NLIJudge | None = None
@@ -55,7 +56,7 @@ class Judges:
             self.missing["nli"] = "turned off"
         else:
             try:
-                self.nli = NLIJudge(NLIModel.load(nli_model, quantize=quantize), progress=progress)
+                self.nli = NLIJudge(NLIModel.load(nli_model, precision=precision), progress=progress)
             except ModelNotFoundError as exc:
                 self.missing["nli"] = str(exc)
 
@@ -122,7 +123,7 @@ def _count(index: CorpusIndex, report: ScanReport) -> None:
 
 
 def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embedder: Embedder | None = None,
-         judges: Judges | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR, quantize: bool = True,
+         judges: Judges | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
          k: int = 10, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
          ) -> tuple[list[Finding], ScanReport]:
     """Find cross-outlet conflicts in a corpus; write them as JSONL to ``output`` if given."""
@@ -132,7 +133,7 @@ def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embed
     with watch.stage("load"):
         embedder = embedder or Embedder()
         embedder.model  # noqa: B018 - load now so the stage timings say where time goes
-        judges = judges or Judges(embedder, nli_model=nli_model, quantize=quantize, progress=progress)
+        judges = judges or Judges(embedder, nli_model=nli_model, precision=precision, progress=progress)
     with watch.stage("ingest"):
         result = ingest(paths, max_bytes=max_bytes, progress=progress)
     with watch.stage("embed"):
@@ -148,6 +149,7 @@ def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embed
     report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
     report.judges_run = judges.names
     report.judges_missing = judges.missing
+    report.nli_precision = judges.nli.model.precision if judges.nli else None
     report.seconds = watch.seconds
     return findings, report
 

@@ -53,7 +53,9 @@ def format_summary(report: ScanReport, findings: list[Finding], output: str | Pa
         removed = ", ".join(f"{kind} {n}" for kind, n in report.removed_blocks.items())
         lines.append(f"page furniture removed: {removed}")
     lines.append(f"sentences: {report.sentences}   claims: {report.claims}   candidate pairs: {report.candidate_pairs}")
-    lines.append(f"judges run: {', '.join(report.judges_run)}"
+    run = [f"{name} ({report.nli_precision})" if name == "nli" and report.nli_precision else name
+           for name in report.judges_run]
+    lines.append(f"judges run: {', '.join(run)}"
                  + "".join(f"   ({name} not run: {why})" for name, why in report.judges_missing.items()))
     by_type = ", ".join(f"{kind} {n}" for kind, n in report.findings_by_type.items()) or "none"
     lines.append(f"findings: {len(findings)} ({by_type})" + (f" -> {output}" if output else ""))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Time a scan stage by stage and print the figures.
 
-    python scripts/bench.py [CORPUS ...] [--fp32] [--no-nli]
+    python scripts/bench.py [CORPUS ...] [--precision auto|bf16|int8|fp32] [--no-nli]
 
 Prints wall seconds per stage (load, ingest, embed, pair, judge, write), claims, candidate pairs,
 findings, and the machine it ran on.  A benchmark, not a test: nothing here fails on speed.
@@ -21,14 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from contradict.cli import _quiet_libraries  # noqa: E402
-from contradict.nli_model import DEFAULT_MODEL_DIR  # noqa: E402
+from contradict.nli_model import DEFAULT_MODEL_DIR, PRECISIONS, resolve_precision  # noqa: E402
 from contradict.pipeline import scan  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", nargs="*", type=Path, default=[Path(__file__).resolve().parents[1] / "seeds"])
-    ap.add_argument("--fp32", action="store_true")
+    ap.add_argument("--precision", choices=PRECISIONS, default="auto")
     ap.add_argument("--no-nli", action="store_true")
     args = ap.parse_args()
     _quiet_libraries()
@@ -37,12 +37,12 @@ def main() -> int:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         findings, report = scan(args.corpus, Path(tmp) / "flagged.jsonl", nli_model=None if args.no_nli else
-                                DEFAULT_MODEL_DIR, quantize=not args.fp32)
+                                DEFAULT_MODEL_DIR, precision=args.precision)
     total = time.perf_counter() - start
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
           f"python {platform.python_version()}, torch {torch.__version__}")
     print(f"corpus: {', '.join(map(str, args.corpus))}; judges: {', '.join(report.judges_run)}"
-          f" ({'fp32' if args.fp32 else 'int8'} NLI)" * bool(report.judges_run.count('nli')))
+          f" ({resolve_precision(args.precision)} NLI)" * bool(report.judges_run.count('nli')))
     for stage, seconds in report.seconds.items():
         print(f"  {stage:<7} {seconds:7.2f} s")
     print(f"  {'total':<7} {total:7.2f} s")

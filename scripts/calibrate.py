@@ -87,7 +87,7 @@ def counted_threshold(train, embedder: Embedder, limit: int = 3000) -> float:
 def nli_threshold(val, model_dir: Path, precision_target: float = 0.9) -> float | None:
     from contradict.nli_model import NLIModel
 
-    model = NLIModel.load(model_dir, quantize=True)
+    model = NLIModel.load(model_dir)  # the product's precision ("auto")
     forward = model.predict_proba([(p.premise, p.hypothesis) for p in val])
     backward = model.predict_proba([(p.hypothesis, p.premise) for p in val])
     c = model.column("contradiction")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Evaluate the shipped NLI model on the held-out sets and print one table.
 
-    python scripts/eval_nli.py [--model models/nli-minilm-l6] [--fp32] [--limit N] [--sets mnli,anli]
+    python scripts/eval_nli.py [--model models/nli-minilm-l6] [--precision auto|bf16|int8|fp32]
+                               [--limit N] [--sets mnli,anli]
 
 Sets: mnli/dev_mismatched, anli_r1-r3/dev, breaking_nli/test (from ../shared/nli-data), and every
 file of ../shared/eval (EQUATE; Stanford contradiction).  3-way sets are scored 3-way; EQUATE's
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from contradict.nli_data import NLIPair, default_data_dir, load_eval_sets, load_pool  # noqa: E402
-from contradict.nli_model import DEFAULT_MODEL_DIR, NLIModel  # noqa: E402
+from contradict.nli_model import DEFAULT_MODEL_DIR, PRECISIONS, NLIModel  # noqa: E402
 
 POOL_SETS = ["mnli/dev_mismatched", "anli_r1/dev", "anli_r2/dev", "anli_r3/dev", "breaking_nli/test"]
 TWO_CLASS_ENTAILMENT = {"equate/NewsNLI", "equate/RTE_Quant", "equate/AWPNLI"}
@@ -75,7 +76,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--data-dir", type=Path, default=default_data_dir())
-    ap.add_argument("--fp32", action="store_true", help="score in fp32 (default: the int8 path the product uses)")
+    ap.add_argument("--precision", choices=PRECISIONS, default="auto",
+                    help="arithmetic (default: auto, the path the product takes on this machine)")
     ap.add_argument("--limit", type=int, default=0, help="first N pairs of each set (0: all)")
     ap.add_argument("--sets", default="", help="comma-separated substrings of set names to keep")
     ap.add_argument("--threads", type=int, default=2)
@@ -83,7 +85,7 @@ def main() -> int:
                     help="also score NLI + quantity judge (a quantity conflict overrides to contradiction)")
     args = ap.parse_args()
 
-    model = NLIModel.load(args.model, quantize=not args.fp32, threads=args.threads)
+    model = NLIModel.load(args.model, precision=args.precision, threads=args.threads)
     pool = load_pool(args.data_dir)
     sets = {name: [p for p in pool if p.source == name] for name in POOL_SETS}
     sets.update(load_eval_sets(args.data_dir))
@@ -106,8 +108,8 @@ def main() -> int:
             row.update({"q_flagged": int(flags.sum()), "q_accuracy": with_q["accuracy"],
                         "q_c_precision": with_q.get("c_precision")})
         rows.append(row)
-    precision = "fp32" if args.fp32 else "int8 (dynamic quantization)"
-    print(f"model {args.model} ({precision}); {total} pairs in {seconds:.0f} s ({total / max(seconds, 1e-9):.0f} pairs/s)")
+    rate = total / max(seconds, 1e-9)
+    print(f"model {args.model} ({model.precision}); {total} pairs in {seconds:.0f} s ({rate:.0f} pairs/s)")
     q_head = f" {'+Q acc':>6} {'+Q Cp':>6} {'Q flag':>6}" if args.with_quantity else ""
     header = f"{'set':<42} {'n':>5} {'mode':<8} {'acc':>6} {'C prec':>6} {'C rec':>6} {'major.':>6}{q_head}  anchor"
     print(header)

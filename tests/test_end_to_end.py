@@ -98,6 +98,8 @@ def test_cli_skips_broken_files_keeps_the_rest_and_says_so(tmp_path, capsys):
     assert code == 3
     assert "articles read: 5   skipped: 2" in printed
     assert "broken.json: invalid JSON" in printed and "binary.txt: binary file" in printed
+    # the summary says which arithmetic the NLI judge used ("auto" resolves per CPU)
+    assert "judges run: quantity, nli (bf16)" in printed or "judges run: quantity, nli (int8)" in printed
     assert read_jsonl(out)
 
 
