@@ -30,8 +30,10 @@ _SOCIAL_LINK = re.compile(r"\b(pic\.twitter\.com|twitter\.com/\w+/status|x\.com/
                           r"|instagram\.com/p/|tiktok\.com/@|facebook\.com/\S+/posts)", re.I)
 # Disclaimers: financial and editorial boilerplate; two cues in one paragraph are needed.
 _DISCLAIMER_CUES = [
-    r"not (a|an) (recommendation|offer|solicitation) to (buy|sell)", r"(consult|speak (to|with)) a (qualified |financial |licensed )?(professional|adviser|advisor)",
-    r"holds? no (licen[cs]es|positions?)", r"no (securities|positions|affiliations)\b", r"for informational purposes only",
+    r"not (a|an) (recommendation|offer|solicitation) to (buy|sell)",
+    r"(consult|speak (to|with)) a (qualified |financial |licensed )?(professional|adviser|advisor)",
+    r"holds? no (licen[cs]es|positions?)", r"no (securities|positions|affiliations)\b",
+    r"for informational purposes only",
     r"do (your own|additional) research", r"does not constitute (financial|investment) advice",
     r"information for this (story|article) was (found|sourced)", r"the author (has|holds|does not)",
     r"past performance", r"affiliate (links?|commission)", r"this (article|content) (is|was) (sponsored|generated)",

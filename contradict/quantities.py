@@ -33,7 +33,8 @@ NUMBER_WORDS = {**_UNITS, **_TENS, "dozen": 12}
 # Qualifier phrases, longest first so "more than" wins over "more".
 _QUALIFIERS: list[tuple[str, Qualifier]] = [
     ("no fewer than", "at_least"), ("no less than", "at_least"), ("at least", "at_least"),
-    ("a minimum of", "at_least"), ("upwards of", "more_than"), ("more than", "more_than"), ("greater than", "more_than"),
+    ("a minimum of", "at_least"),
+    ("upwards of", "more_than"), ("more than", "more_than"), ("greater than", "more_than"),
     ("over", "more_than"), ("above", "more_than"), ("in excess of", "more_than"),
     ("no more than", "at_most"), ("at most", "at_most"), ("up to", "at_most"),
     ("a maximum of", "at_most"), ("fewer than", "less_than"), ("less than", "less_than"),

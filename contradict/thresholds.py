@@ -1,8 +1,9 @@
 """Thresholds of the pipeline, each chosen on named data by ``scripts/calibrate.py``.
 
 Policy: pairing keeps 90 % of related pairs (recall first: a pair never formed is never judged);
-"same thing counted" takes the best F1 on its data; the NLI flag is set for precision.  Re-run the script after changing the embedder, the NLI model or
-the data; it prints the figures quoted here.  None was tuned on ``seeds/`` or a held-out set.
+"same thing counted" takes the best F1 on its data; the NLI flag is set for precision.  Re-run the script
+after changing the embedder, the NLI model or the data; it prints the figures quoted here.  None was tuned
+on ``seeds/`` or a held-out set.
 """
 
 # Cosine similarity (all-MiniLM-L6-v2) from which two claims are compared by the judges.

@@ -78,7 +78,8 @@ def counted_threshold(train, embedder: Embedder, limit: int = 3000) -> float:
         best = max(best, (2 * tp / max(1, 2 * tp + fp + fn), round(float(t), 2)))
     pred = sims >= best[1]
     print(f"[counted similarity] {len(examples)} quantity pairs with different counted nouns ({gold.sum()} same "
-          f"figure) from trainable NLI pairs with 2+ figures on each side: best F1 {best[0]:.3f} at {best[1]:.2f} (precision "
+          f"figure) from trainable NLI pairs with 2+ figures on each side: best F1 {best[0]:.3f} at {best[1]:.2f} "
+          f"(precision "
           f"{(pred & gold).sum() / max(1, pred.sum()):.3f}, recall {(pred & gold).sum() / gold.sum():.3f}); "
           f"same-figure median {np.median(sims[gold]):.3f}, other-figure median {np.median(sims[~gold]):.3f}")
     return best[1]
@@ -94,14 +95,15 @@ def nli_threshold(val, model_dir: Path, precision_target: float = 0.9) -> float 
     score = np.maximum(forward[:, c], backward[:, c])
     gold = np.array([p.label == "contradiction" for p in val])
     chosen = None
-    for t in np.arange(0.5, 0.99, 0.01):
+    # finer steps near 1, where a confident model's contradiction probabilities bunch up
+    for t in np.concatenate([np.arange(0.5, 0.95, 0.01), np.arange(0.95, 0.999, 0.002)]):
         pred = score >= t
         precision = (pred & gold).sum() / max(1, pred.sum())
         if precision >= precision_target:
-            chosen = round(float(t), 2)
+            chosen = round(float(t), 3)
             recall = (pred & gold).sum() / gold.sum()
             print(f"[nli threshold] validation slice ({len(val)} pairs): contradiction precision "
-                  f"{precision:.3f}, recall {recall:.3f} at {chosen:.2f} (max over both directions, int8)")
+                  f"{precision:.3f}, recall {recall:.3f} at {chosen:.3f} (max over both directions, {model.precision})")
             break
     if chosen is None:
         print(f"[nli threshold] no threshold reaches precision {precision_target} on the validation slice")

@@ -32,7 +32,9 @@ class NLIJudge:
             score = float(max(forward[contra], backward[contra]))
             verdicts.append(JudgeVerdict(
                 judge="nli", conflict=score >= self.threshold, confidence=round(score, 4),
-                nli={"left->right": {lab: round(float(p), 4) for lab, p in zip(self.model.labels, forward, strict=True)},
-                     "right->left": {lab: round(float(p), 4) for lab, p in zip(self.model.labels, backward, strict=True)}},
+                nli={"left->right": self._labelled(forward), "right->left": self._labelled(backward)},
             ))
         return verdicts
+
+    def _labelled(self, row) -> dict[str, float]:
+        return {label: round(float(p), 4) for label, p in zip(self.model.labels, row, strict=True)}
