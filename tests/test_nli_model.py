@@ -13,17 +13,27 @@ from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotFoundError, NLIModel
 from contradict.schema import CandidatePair, Sentence
 
 
-@pytest.fixture(scope="module", params=["fp32", "int8", "bf16"])
+SHIPPED = sorted(p for p in DEFAULT_MODEL_DIR.parent.iterdir() if (p / "config.json").exists())
+
+
+@pytest.fixture(scope="module", params=[(d, precision) for d in SHIPPED for precision in ("fp32", "int8", "bf16")],
+                ids=lambda param: f"{param[0].name}-{param[1]}")
 def model(request):
     # bf16 runs everywhere (emulated where the CPU lacks it), so all three paths are tested on any CI box
-    return NLIModel.load(DEFAULT_MODEL_DIR, precision=request.param)
+    model_dir, precision = request.param
+    return NLIModel.load(model_dir, precision=precision)
 
 
-def test_model_files_are_shipped():
-    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text())
+def test_default_model_is_shipped():
+    assert DEFAULT_MODEL_DIR in SHIPPED
+
+
+@pytest.mark.parametrize("model_dir", SHIPPED, ids=lambda d: d.name)
+def test_model_files_are_shipped(model_dir):
+    config = json.loads((model_dir / "config.json").read_text())
     assert {v.lower() for v in config["id2label"].values()} == {"contradiction", "entailment", "neutral"}
-    assert (DEFAULT_MODEL_DIR / "model.safetensors").exists()
-    assert (DEFAULT_MODEL_DIR / "MODEL_CARD.md").exists()
+    assert (model_dir / "model.safetensors").exists()
+    assert (model_dir / "MODEL_CARD.md").exists()
 
 
 def test_probabilities_sum_to_one(model):
