@@ -27,7 +27,12 @@ class ModelNotFoundError(FileNotFoundError):
     """The NLI model directory is missing or incomplete."""
 
 
+class ModelNotCalibratedError(ValueError):
+    """The NLI model has no calibrated contradiction threshold (thresholds.json)."""
+
+
 PRECISIONS = ("auto", "bf16", "int8", "fp32")
+THRESHOLDS_FILE = "thresholds.json"
 
 
 def fast_bf16_available() -> bool:
@@ -62,9 +67,13 @@ class NLIModel:
     """
 
     def __init__(self, model, tokenizer, max_length: int = 128, labels: Sequence[str] = LABELS,
-                 precision: str = "fp32") -> None:
+                 precision: str = "fp32", path: Path | None = None,
+                 contradiction_threshold: float | None = None) -> None:
         self.model = model
         self.precision = precision
+        self.path = path
+        # calibrated for this model (thresholds.json beside the weights); None if never calibrated
+        self.contradiction_threshold = contradiction_threshold
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.labels = tuple(labels)
@@ -99,7 +108,9 @@ class NLIModel:
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: qconfig})
         id2label = model.config.id2label
         labels = [str(id2label[i]).lower() for i in range(len(id2label))]
-        return cls(model, tokenizer, labels=labels, precision=precision)
+        thresholds = path / THRESHOLDS_FILE
+        threshold = json.loads(thresholds.read_text())["contradiction"] if thresholds.exists() else None
+        return cls(model, tokenizer, labels=labels, precision=precision, path=path, contradiction_threshold=threshold)
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
                       progress: bool = False) -> np.ndarray:

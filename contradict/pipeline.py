@@ -19,7 +19,7 @@ from contradict.index import CorpusIndex
 from contradict.ingest import DEFAULT_MAX_BYTES, IngestResult, ingest
 from contradict.judges.nli import NLIJudge
 from contradict.judges.quantity import QuantityJudge
-from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotFoundError, NLIModel
+from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotCalibratedError, ModelNotFoundError, NLIModel
 from contradict.pair import corpus_pairs, query_pairs
 from contradict.schema import Article, CandidatePair, Finding, SkippedFile
 from contradict.segment import segment
@@ -57,7 +57,7 @@ class Judges:
         else:
             try:
                 self.nli = NLIJudge(NLIModel.load(nli_model, precision=precision), progress=progress)
-            except ModelNotFoundError as exc:
+            except (ModelNotFoundError, ModelNotCalibratedError) as exc:
                 self.missing["nli"] = str(exc)
 
     @property

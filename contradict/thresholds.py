@@ -18,8 +18,5 @@ MIN_PAIR_SIMILARITY = 0.25
 # same-figure median 0.641, other-figure median 0.297.  Matching is then one-to-one, equal figures first.
 MIN_COUNTED_SIMILARITY = 0.55
 
-# Probability of "contradiction" (the higher of both directions) from which the NLI judge flags a pair.
-# Data: the 3 % validation slice of the trainable pool (4,185 pairs, seed 13), shipped model, int8:
-# the lowest threshold with contradiction precision >= 0.9 is 0.97 (precision 0.919, recall 0.078).
-# The model (69 % on that slice) is sure of little, so the NLI judge flags rarely: precision first.
-NLI_CONTRADICTION_THRESHOLD = 0.97
+# The NLI judge's threshold belongs to its model, not to the pipeline: each model directory carries
+# ``thresholds.json`` (written by ``scripts/calibrate.py --nli-model DIR --write``, with its data named).

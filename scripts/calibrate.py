@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Choose the pipeline's thresholds on named, trainable data and print the figures behind them.
 
-    python scripts/calibrate.py [--nli-model models/nli-minilm-l6]
+    python scripts/calibrate.py [--nli-model models/nli-minilm-l6 [--write]] [--nli-only]
 
 1. MIN_PAIR_SIMILARITY: cosine of same-topic NLI pairs (entailment + contradiction) of the trainable
    dev splits vs. premises paired with random hypotheses; the value that keeps 90 % of same-topic pairs.
@@ -17,6 +17,7 @@ Held-out sets and seeds/ are never read.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ import numpy as np  # noqa: E402
 from contradict.embed import Embedder  # noqa: E402
 from contradict.judges.quantity import clause_context, comparable, counted_similarity, quantity_context, same_head  # noqa: E402
 from contradict.nli_data import default_data_dir, split_pool  # noqa: E402
+from contradict.nli_model import THRESHOLDS_FILE  # noqa: E402
 from contradict.quantities import find_quantities  # noqa: E402
 
 SAME_TOPIC_SOURCES = ("snli/dev", "mnli/dev_matched", "xnli_en/dev")
@@ -85,7 +87,7 @@ def counted_threshold(train, embedder: Embedder, limit: int = 3000) -> float:
     return best[1]
 
 
-def nli_threshold(val, model_dir: Path, precision_target: float = 0.9) -> float | None:
+def nli_threshold(val, model_dir: Path, precision_target: float = 0.9) -> dict | None:
     from contradict.nli_model import NLIModel
 
     model = NLIModel.load(model_dir)  # the product's precision ("auto")
@@ -102,25 +104,38 @@ def nli_threshold(val, model_dir: Path, precision_target: float = 0.9) -> float 
         if precision >= precision_target:
             chosen = round(float(t), 3)
             recall = (pred & gold).sum() / gold.sum()
+            result = {"contradiction": chosen, "precision": round(float(precision), 3),
+                      "recall": round(float(recall), 3), "arithmetic": model.precision,
+                      "rule": f"lowest threshold with contradiction precision >= {precision_target}",
+                      "data": f"validation slice of the trainable pool of shared/nli-data ({len(val)} pairs, "
+                              "split seed 13); score = max over both directions"}
             print(f"[nli threshold] validation slice ({len(val)} pairs): contradiction precision "
                   f"{precision:.3f}, recall {recall:.3f} at {chosen:.3f} (max over both directions, {model.precision})")
             break
     if chosen is None:
         print(f"[nli threshold] no threshold reaches precision {precision_target} on the validation slice")
-    return chosen
+        return None
+    return result
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir", type=Path, default=default_data_dir())
-    ap.add_argument("--nli-model", type=Path, default=None)
+    ap.add_argument("--nli-model", type=Path, default=None, help="also choose this NLI model's threshold")
+    ap.add_argument("--write", action="store_true",
+                    help=f"write the NLI threshold to the model's {THRESHOLDS_FILE}, where the judge reads it")
+    ap.add_argument("--nli-only", action="store_true", help="skip the embedder thresholds")
     args = ap.parse_args()
     train, val, _, _ = split_pool(args.data_dir)
-    embedder = Embedder()
-    pair_floor(train, embedder)
-    counted_threshold(train, embedder)
+    if not args.nli_only:
+        embedder = Embedder()
+        pair_floor(train, embedder)
+        counted_threshold(train, embedder)
     if args.nli_model:
-        nli_threshold(val, args.nli_model)
+        result = nli_threshold(val, args.nli_model)
+        if result and args.write:
+            (args.nli_model / THRESHOLDS_FILE).write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+            print(f"wrote {args.nli_model / THRESHOLDS_FILE}")
     return 0
 
 

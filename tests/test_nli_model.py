@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from contradict.judges.nli import NLIJudge
-from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotFoundError, NLIModel, resolve_precision
+from contradict.nli_model import (
+    DEFAULT_MODEL_DIR,
+    THRESHOLDS_FILE,
+    ModelNotCalibratedError,
+    ModelNotFoundError,
+    NLIModel,
+    resolve_precision,
+)
 from contradict.schema import CandidatePair, Sentence
 
 
@@ -34,6 +41,8 @@ def test_model_files_are_shipped(model_dir):
     assert {v.lower() for v in config["id2label"].values()} == {"contradiction", "entailment", "neutral"}
     assert (model_dir / "model.safetensors").exists()
     assert (model_dir / "MODEL_CARD.md").exists()
+    threshold = json.loads((model_dir / THRESHOLDS_FILE).read_text())
+    assert 0.5 <= threshold["contradiction"] < 1 and threshold["data"]
 
 
 def test_probabilities_sum_to_one(model):
@@ -80,3 +89,23 @@ def test_precision_auto_picks_a_fast_path_and_unknown_is_refused():
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelNotFoundError, match="no NLI model here"):
         NLIModel.load(tmp_path)
+
+
+def test_judge_takes_the_models_own_threshold(model):
+    assert NLIJudge(model).threshold == model.contradiction_threshold is not None
+
+
+def test_uncalibrated_model_is_refused_by_the_judge_and_reported_by_the_pipeline(tmp_path):
+    from contradict.pipeline import Judges
+
+    from .conftest import HashEmbedder
+
+    for f in DEFAULT_MODEL_DIR.iterdir():
+        if f.name != THRESHOLDS_FILE:
+            (tmp_path / f.name).symlink_to(f)
+    model = NLIModel.load(tmp_path, precision="fp32")
+    assert model.contradiction_threshold is None
+    with pytest.raises(ModelNotCalibratedError, match="calibrate.py"):
+        NLIJudge(model)
+    judges = Judges(HashEmbedder(), nli_model=tmp_path, precision="fp32")
+    assert judges.names == ["quantity"] and "thresholds.json missing" in judges.missing["nli"]

@@ -6,16 +6,21 @@ in one batched call; the higher contradiction probability is the pair's score.
 
 from __future__ import annotations
 
-from contradict.nli_model import NLIModel
+from contradict.nli_model import THRESHOLDS_FILE, ModelNotCalibratedError, NLIModel
 from contradict.schema import CandidatePair, JudgeVerdict
-from contradict.thresholds import NLI_CONTRADICTION_THRESHOLD
 
 
 class NLIJudge:
     name = "nli"
 
-    def __init__(self, model: NLIModel, threshold: float = NLI_CONTRADICTION_THRESHOLD, batch_size: int = 64,
+    def __init__(self, model: NLIModel, threshold: float | None = None, batch_size: int = 64,
                  progress: bool = False) -> None:
+        """``threshold``: contradiction probability from which a pair is flagged; default: the model's own."""
+        if threshold is None:
+            threshold = model.contradiction_threshold
+        if threshold is None:
+            raise ModelNotCalibratedError(f"{model.path or 'this NLI model'}: no calibrated contradiction threshold "
+                             f"({THRESHOLDS_FILE} missing); run scripts/calibrate.py --nli-model DIR --write")
         self.model = model
         self.threshold = threshold
         self.batch_size = batch_size
