@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from contradict.cli import _quiet_libraries  # noqa: E402
-from contradict.nli_model import DEFAULT_MODEL_DIR, PRECISIONS, resolve_precision  # noqa: E402
+from contradict.nli_model import DEFAULT_MODEL_DIR, PRECISIONS  # noqa: E402
 from contradict.pipeline import scan  # noqa: E402
 
 
@@ -41,8 +41,8 @@ def main() -> int:
     total = time.perf_counter() - start
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
           f"python {platform.python_version()}, torch {torch.__version__}")
-    print(f"corpus: {', '.join(map(str, args.corpus))}; judges: {', '.join(report.judges_run)}"
-          f" ({resolve_precision(args.precision)} NLI)" * bool(report.judges_run.count('nli')))
+    arithmetic = f"; NLI in {report.nli_precision}" if report.nli_precision else ""
+    print(f"corpus: {', '.join(map(str, args.corpus))}; judges: {', '.join(report.judges_run)}{arithmetic}")
     for stage, seconds in report.seconds.items():
         print(f"  {stage:<7} {seconds:7.2f} s")
     print(f"  {'total':<7} {total:7.2f} s")

@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         model.load_state_dict(state["model"])
         card = {"settings": state["settings"], "data": state["data"], "step": state["step"],
                 "val_accuracy": state.get("val_accuracy"), "train_seconds": state["train_seconds"]}
-        if (Path(base) / "training.json").exists():  # warm-started from a model of ours: keep its lineage
-            card["base_training"] = json.loads((Path(base) / "training.json").read_text())
+        if (base / "training.json").exists():  # warm-started from a model of ours: keep its lineage
+            card["base_training"] = json.loads((base / "training.json").read_text())
         export_model(model, tokenizer, args.export, training=card)
         log.info("exported step %s (val acc %s) to %s", state["step"], state.get("val_accuracy"), args.export)
         return 0

@@ -19,8 +19,9 @@ class NLIJudge:
         if threshold is None:
             threshold = model.contradiction_threshold
         if threshold is None:
-            raise ModelNotCalibratedError(f"{model.path or 'this NLI model'}: no calibrated contradiction threshold "
-                             f"({THRESHOLDS_FILE} missing); run scripts/calibrate.py --nli-model DIR --write")
+            raise ModelNotCalibratedError(
+                f"{model.path or 'this NLI model'}: no calibrated contradiction threshold "
+                f"({THRESHOLDS_FILE} missing); run scripts/calibrate.py --nli-model DIR --write")
         self.model = model
         self.threshold = threshold
         self.batch_size = batch_size
