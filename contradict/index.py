@@ -3,29 +3,168 @@
 Vectors are unit length, so inner product is cosine similarity.  ``IndexFlatIP`` searches exactly
 (a corpus of news on one story holds thousands of claims, not millions); it sits inside an
 ``IndexIDMap2`` so ids are our own claim numbers.  Saved as a directory:
-``index.faiss``, ``articles.jsonl``, ``sentences.jsonl`` and ``meta.json``.
+``index.faiss``, ``articles.jsonl``, ``sentences.jsonl`` and ``meta.json`` (written last: the marker
+that the directory is an index, with the format, the embedder, the counts and each file's checksum).
+
+Saving never loses an index: writers of one directory hold a lock (``.NAME.lock`` beside it); the new
+index is written to ``.NAME.tmp-PID-*`` and fsynced, the old one renamed to ``.NAME.old``, the new one
+renamed in, the old one removed.  A kill at any moment leaves a state the next load or save repairs
+(``recover``): the old index is restored if the new one was not yet in place, the aside copy and stale
+temporary directories are removed otherwise.  A directory that is not an index is never replaced.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
+from pydantic import BaseModel, Field, ValidationError
 
 from contradict.embed import Embedder
+from contradict.safeio import (DEFAULT_LOCK_TIMEOUT, OutputError, display, fsync_dir, fsync_file, remove_path,
+                               stale_temps, temp_name, umask, writer_lock)
 from contradict.schema import Article, Sentence
 from contradict.segment import segment
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: article ids carry a content hash (1: relative paths, which collided across folders)
+INDEX_KIND = "contradict-index"
+INDEX_FILES = ("index.faiss", "articles.jsonl", "sentences.jsonl", "meta.json")
 
 
 class IndexFormatError(ValueError):
-    """The directory does not hold an index this version can read."""
+    """The directory does not hold an index this version can read (the message is one line)."""
+
+
+class IndexTargetError(OutputError):
+    """A directory an index must not be written to (not an index, or an input)."""
+
+
+class FileDigest(BaseModel):
+    bytes: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class IndexMeta(BaseModel):
+    """``meta.json``: what the other files must hold, read before them."""
+
+    kind: Literal["contradict-index"] = INDEX_KIND
+    format: Literal[2] = INDEX_FORMAT
+    dimension: int = Field(gt=0, le=65536)
+    embedder: str = Field(min_length=1)
+    articles: int = Field(ge=0)
+    sentences: int = Field(ge=0)
+    claims: list[tuple[str, int]]
+    files: dict[str, FileDigest]
+
+
+def _digest(path: Path) -> FileDigest:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return FileDigest(bytes=size, sha256=h.hexdigest())
+
+
+def _aside(directory: Path) -> Path:
+    return directory.with_name(f".{directory.name}.old")
+
+
+def _legacy_aside(directory: Path) -> Path:  # what format-1 saves left behind when killed
+    return directory.with_name(f".{directory.name}-old")
+
+
+def _looks_like_index(directory: Path) -> bool:
+    """Our own marker: only index files inside, and a meta.json object naming a format and an embedder."""
+    try:
+        names = {p.name for p in directory.iterdir()}
+        if not names or not names <= set(INDEX_FILES) or "meta.json" not in names:
+            return False
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return isinstance(meta, dict) and "format" in meta and "embedder" in meta
+
+
+def check_index_target(directory: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Raise ``IndexTargetError`` (one line) unless ``directory`` may receive an index: it does not exist,
+    is empty, or already is an index; it is not, and does not hold, one of ``inputs``; its parent is
+    writable.  Called before any work."""
+    directory = Path(directory)
+    shown = display(directory)
+    resolved = directory.resolve()
+    for item in inputs:
+        source = Path(item).resolve()
+        if source == resolved or source.is_relative_to(resolved):
+            raise IndexTargetError(f"index directory {shown} is (or holds) the input {display(item)}; "
+                                   "choose another -o")
+    if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+        raise IndexTargetError(f"index directory {shown} exists and is not a directory; choose another -o")
+    if directory.is_dir():
+        try:
+            entries = sorted(p.name for p in directory.iterdir())
+        except OSError as exc:
+            raise IndexTargetError(f"index directory {shown}: cannot list it ({exc.strerror or exc})") from None
+        if entries and not _looks_like_index(directory):
+            raise IndexTargetError(f"{shown} is not an index directory (it holds {len(entries)} entries, e.g. "
+                                   f"{display(entries[0])!r}); refusing to replace it, choose another -o")
+    parent = resolved.parent
+    existing = parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise IndexTargetError(f"index directory {shown}: {display(existing)} is not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise IndexTargetError(f"index directory {shown}: cannot write in {display(existing)}")
+    if existing == parent:
+        probe = temp_name(resolved, "tmp")
+        try:
+            probe.mkdir()
+            probe.rmdir()
+        except OSError as exc:
+            raise IndexTargetError(f"index directory {shown}: cannot write in {display(parent)} "
+                                   f"({exc.strerror or exc})") from None
+    return directory
+
+
+def recover(directory: str | Path) -> list[str]:
+    """Repair what a killed save left beside ``directory``; the caller holds its writer lock.
+
+    Returns what was done (for a message).  The old index renamed aside is restored when the new one
+    never arrived, or removed when it did; stale temporary directories are removed.
+    """
+    directory = Path(directory)
+    done = []
+    for aside in (_aside(directory), _legacy_aside(directory)):
+        if not aside.exists():
+            continue
+        if directory.is_dir() and (directory / "meta.json").exists():
+            shutil.rmtree(aside, ignore_errors=True)
+            done.append(f"removed the previous copy {display(aside)} left by an interrupted save")
+        elif not directory.exists() or (directory.is_dir() and not any(directory.iterdir())):
+            if directory.exists():
+                directory.rmdir()
+            os.rename(aside, directory)
+            fsync_dir(directory.parent)
+            done.append(f"restored {display(directory)} from {display(aside)} (a save was interrupted)")
+        else:
+            raise IndexFormatError(f"{display(directory)} and the earlier index {display(aside)} both exist "
+                                   "and the first is not an index; move one of them away")
+    for stale in stale_temps(directory, kinds=("tmp",), any_pid=True):
+        remove_path(stale)
+        done.append(f"removed the unfinished save {display(stale)}")
+    return done
+
+
+def _needs_recovery(directory: Path) -> bool:
+    return _aside(directory).exists() or _legacy_aside(directory).exists()
 
 
 class CorpusIndex:
@@ -40,6 +179,7 @@ class CorpusIndex:
         self.sentences: dict[str, list[Sentence]] = {}
         self.claims: list[Sentence] = []  # position = FAISS id
         self.faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        self.last_offered: list[str] = []  # ids of the articles passed to the last ``add``
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -55,9 +195,12 @@ class CorpusIndex:
 
         Returns the articles actually added.  Articles with no claim sentence are still stored.
         """
+        self.check_embedder(embedder)
         added: list[Article] = []
         new_claims: list[Sentence] = []
+        self.last_offered = []
         for article in articles:
+            self.last_offered.append(article.id)
             if article.id in self.articles:
                 continue
             sentences = segment(article)
@@ -69,6 +212,17 @@ class CorpusIndex:
             vectors = embedder.encode([s.text for s in new_claims], progress=progress)
             self._add_vectors(new_claims, vectors)
         return added
+
+    def check_embedder(self, embedder: Embedder) -> None:
+        """Raise ``IndexFormatError`` unless ``embedder`` is the one the index was built with: vectors of
+        another model are not comparable, even at the same dimension."""
+        name, dimension = getattr(embedder, "name", None), getattr(embedder, "dimension", None)
+        if name != self.embedder_name:
+            raise IndexFormatError(f"the index was built with the embedder {self.embedder_name!r}, this run uses "
+                                   f"{name!r}; rebuild the index with this embedder")
+        if dimension != self.dimension:
+            raise IndexFormatError(f"the index holds {self.dimension}-dimensional vectors, the embedder "
+                                   f"{name!r} makes {dimension}-dimensional ones; rebuild the index")
 
     def remove_claimless(self) -> list[Article]:
         """Drop articles that have no claim sentence (they hold no vectors); return them."""
@@ -94,67 +248,164 @@ class CorpusIndex:
 
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(similarities, claim ids) of the ``k`` nearest claims for each row; id -1 where fewer exist."""
+        if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
+            raise IndexFormatError(f"query vectors of shape {vectors.shape} do not match the index "
+                                   f"(dimension {self.dimension}, embedder {self.embedder_name!r})")
         k = max(1, min(k, len(self.claims)))
         return self.faiss.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
 
     def article_of(self, sentence: Sentence) -> Article:
         return self.articles[sentence.article_id]
 
-    def save(self, directory: str | Path) -> Path:
-        """Write the index to ``directory`` atomically (a new directory replaces the old one whole)."""
+    def save(self, directory: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Path:
+        """Write the index to ``directory``, replacing an index there only once the new one is complete.
+
+        Raises ``IndexTargetError`` if ``directory`` exists and is not an index (nothing is touched), and
+        ``safeio.LockTimeout`` if another writer holds it longer than ``lock_timeout`` seconds.
+        """
         import faiss
 
         directory = Path(directory)
         directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
-        try:
-            faiss.write_index(self.faiss, str(tmp / "index.faiss"))
-            with open(tmp / "articles.jsonl", "w", encoding="utf-8") as fh:
-                for article in self.articles.values():
-                    fh.write(article.model_dump_json() + "\n")
-            with open(tmp / "sentences.jsonl", "w", encoding="utf-8") as fh:
-                for sentences in self.sentences.values():
-                    for sentence in sentences:
-                        fh.write(sentence.model_dump_json() + "\n")
-            meta = {"format": INDEX_FORMAT, "dimension": self.dimension, "embedder": self.embedder_name,
-                    "claims": [[s.article_id, s.index] for s in self.claims]}
-            (tmp / "meta.json").write_text(json.dumps(meta))
-            if directory.exists():
-                old = directory.with_name(f".{directory.name}-old")
-                shutil.rmtree(old, ignore_errors=True)
-                os.replace(directory, old)
-                os.replace(tmp, directory)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(tmp, directory)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with writer_lock(directory, lock_timeout):
+            recover(directory)
+            check_index_target(directory)
+            existed = directory.exists()
+            mode = (directory.stat().st_mode & 0o7777) if existed else (0o777 & ~umask())
+            tmp = temp_name(directory, "tmp")
+            tmp.mkdir(mode=0o700)
+            try:
+                faiss.write_index(self.faiss, str(tmp / "index.faiss"))
+                with open(tmp / "articles.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+                    for article in self.articles.values():
+                        fh.write(article.model_dump_json() + "\n")
+                with open(tmp / "sentences.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+                    for sentences in self.sentences.values():
+                        for sentence in sentences:
+                            fh.write(sentence.model_dump_json() + "\n")
+                files = {}
+                for name in INDEX_FILES[:3]:
+                    fsync_file(tmp / name)
+                    files[name] = _digest(tmp / name)
+                meta = IndexMeta(dimension=self.dimension, embedder=self.embedder_name, articles=len(self.articles),
+                                 sentences=sum(len(v) for v in self.sentences.values()),
+                                 claims=[(s.article_id, s.index) for s in self.claims], files=files)
+                with open(tmp / "meta.json", "w", encoding="utf-8") as fh:  # last: the mark of a whole index
+                    fh.write(meta.model_dump_json())
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, mode)
+                fsync_dir(tmp)
+                if existed:
+                    aside = _aside(directory)
+                    os.rename(directory, aside)
+                    fsync_dir(directory.parent)
+                    os.rename(tmp, directory)
+                    fsync_dir(directory.parent)
+                    shutil.rmtree(aside)
+                else:
+                    os.rename(tmp, directory)
+                fsync_dir(directory.parent)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
         return directory
 
     @classmethod
-    def load(cls, directory: str | Path) -> CorpusIndex:
+    def load(cls, directory: str | Path, embedder: Embedder | None = None,
+             lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> CorpusIndex:
+        """Read an index saved by ``save``; ``IndexFormatError`` (one line) if it is missing or damaged, or
+        was built with another embedder than ``embedder`` (when given)."""
+        directory = Path(directory)
+        if _needs_recovery(directory):
+            with writer_lock(directory, lock_timeout):
+                recover(directory)
+        try:
+            index = cls._read(directory)
+        except IndexFormatError:
+            raise
+        except (OSError, ValueError, KeyError, IndexError, TypeError, RuntimeError, RecursionError) as exc:
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise IndexFormatError(f"{display(directory)}: damaged index ({detail[:200]}); rebuild it") from None
+        if embedder is not None:
+            index.check_embedder(embedder)
+        return index
+
+    @classmethod
+    def _read(cls, directory: Path) -> CorpusIndex:
         import faiss
 
-        directory = Path(directory)
+        shown = display(directory)
+
+        def damaged(what: str) -> IndexFormatError:
+            return IndexFormatError(f"{shown}: damaged index ({what}); rebuild it")
+
+        if not directory.exists():
+            raise IndexFormatError(f"{shown}: no such index directory")
+        if not directory.is_dir():
+            raise IndexFormatError(f"{shown}: not an index directory (a file)")
         try:
-            meta = json.loads((directory / "meta.json").read_text())
+            raw = (directory / "meta.json").read_bytes()
         except FileNotFoundError:
-            raise IndexFormatError(f"{directory}: not an index directory (meta.json missing)") from None
-        if meta.get("format") != INDEX_FORMAT:
-            raise IndexFormatError(f"{directory}: index format {meta.get('format')}, this version reads {INDEX_FORMAT}")
-        index = cls(meta["dimension"], meta["embedder"])
-        index.faiss = faiss.read_index(str(directory / "index.faiss"))
+            raise IndexFormatError(f"{shown}: not an index directory (meta.json missing)") from None
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise damaged("meta.json is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise damaged("meta.json is not a JSON object")
+        if data.get("format") != INDEX_FORMAT:
+            raise IndexFormatError(f"{shown}: index format {data.get('format')!r}, this version reads "
+                                   f"{INDEX_FORMAT}; rebuild it with 'contradict index'")
+        try:
+            meta = IndexMeta.model_validate(data)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(map(str, problem["loc"])) or "meta.json"
+            raise damaged(f"meta.json: {where}: {problem['msg']}") from None
+        for name in INDEX_FILES[:3]:
+            path = directory / name
+            if not path.is_file():
+                raise damaged(f"{name} missing")
+            expected = meta.files.get(name)
+            if expected is None:
+                raise damaged(f"meta.json has no checksum for {name}")
+            if _digest(path) != expected:
+                raise damaged(f"{name} differs from what meta.json recorded (truncated or edited)")
+        try:
+            vectors = faiss.read_index(str(directory / "index.faiss"))
+        except RuntimeError:
+            raise damaged("index.faiss cannot be read") from None
+        if vectors.d != meta.dimension:
+            raise damaged(f"index.faiss holds {vectors.d}-dimensional vectors, meta.json says {meta.dimension}")
+        if vectors.ntotal != len(meta.claims):
+            raise damaged(f"index.faiss holds {vectors.ntotal} vectors for {len(meta.claims)} claims")
+        index = cls(meta.dimension, meta.embedder)
+        index.faiss = vectors
         with open(directory / "articles.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                article = Article.model_validate_json(line)
+            for number, line in enumerate(fh, 1):
+                try:
+                    article = Article.model_validate_json(line)
+                except ValidationError:
+                    raise damaged(f"articles.jsonl line {number} is not an article") from None
                 index.articles[article.id] = article
                 index.sentences[article.id] = []
         with open(directory / "sentences.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                sentence = Sentence.model_validate_json(line)
+            for number, line in enumerate(fh, 1):
+                try:
+                    sentence = Sentence.model_validate_json(line)
+                except ValidationError:
+                    raise damaged(f"sentences.jsonl line {number} is not a sentence") from None
+                if sentence.article_id not in index.sentences:
+                    raise damaged(f"sentences.jsonl line {number} names an unknown article")
                 index.sentences[sentence.article_id].append(sentence)
-        index.claims = [index.sentences[a][i] for a, i in meta["claims"]]
-        if index.faiss.ntotal != len(index.claims):
-            raise IndexFormatError(f"{directory}: index.faiss holds {index.faiss.ntotal} vectors for "
-                                   f"{len(index.claims)} claims; rebuild it")
+        if len(index.articles) != meta.articles:
+            raise damaged(f"{len(index.articles)} articles, meta.json says {meta.articles}")
+        if sum(len(v) for v in index.sentences.values()) != meta.sentences:
+            raise damaged(f"sentences.jsonl does not hold the {meta.sentences} sentences meta.json says")
+        by_key = {(s.article_id, s.index): s for v in index.sentences.values() for s in v}
+        try:
+            index.claims = [by_key[(a, i)] for a, i in meta.claims]
+        except KeyError as exc:
+            raise damaged(f"meta.json names a claim {exc.args[0]!r} that sentences.jsonl does not hold") from None
         return index

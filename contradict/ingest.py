@@ -8,14 +8,18 @@ read becomes a ``SkippedFile`` with a one-line reason naming it; the rest of the
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
 from contradict.clean import clean_text
+from contradict.safeio import display
 from contradict.schema import Article, SkippedFile
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
@@ -26,6 +30,10 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a news article is tens of KB; 5 MB is a d
 _TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
 _OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "sitename", "domain")
 _DATE_FIELDS = ("published", "date", "published_at", "date_publish", "pubdate")
+# The keys every line of a findings file (this tool's own output) has: such a file is never an article.
+FINDING_KEYS = frozenset({"schema_version", "id", "type", "score", "left", "right", "evidence"})
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 class ManifestEntry(BaseModel):
@@ -46,59 +54,136 @@ class InputError(ValueError):
     """A file that cannot be turned into an article; the message is the one-line reason."""
 
 
+def as_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """``paths`` as a list of ``Path``s: a single string or path is one path, not its characters."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    out = []
+    for item in paths:
+        if isinstance(item, bytes):
+            item = os.fsdecode(item)
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"expected file or directory paths, got {type(item).__name__} {item!r}")
+        out.append(Path(item))
+    return out
+
+
+def _index_dir(directory: Path, cache: dict[Path, bool]) -> bool:
+    """Is ``directory`` a saved index (whose files must not be read as articles)?"""
+    if directory not in cache:
+        from contradict.index import _looks_like_index
+
+        cache[directory] = _looks_like_index(directory)
+    return cache[directory]
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[SkippedFile]]:
-    """Candidate files under ``paths`` in a stable order, and the ones passed over."""
-    files: list[Path] = []
+    """Candidate files under ``paths`` in a stable order (sorted, each file once, whatever the order of
+    ``paths``), and the ones passed over.  Inside a directory, hidden entries, saved indexes and symbolic
+    links leading out of it are passed over; a file named directly is read wherever it is."""
+    files: dict[Path, Path] = {}
     skipped: list[SkippedFile] = []
-    for root in map(Path, paths):
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if not path.is_file() or any(part.startswith(".") for part in path.relative_to(root).parts):
+    index_dirs: dict[Path, bool] = {}
+
+    def skip(path: Path, reason: str) -> None:
+        skipped.append(SkippedFile(path=display(path), reason=reason))
+
+    for root in as_paths(paths):
+        try:
+            is_dir, is_file = root.is_dir(), root.is_file()
+        except OSError as exc:
+            skip(root, f"cannot read ({exc.strerror or exc})")
+            continue
+        if is_dir:
+            real_root = root.resolve()
+            try:
+                candidates = sorted(root.rglob("*"))
+            except OSError as exc:
+                skip(root, f"cannot list the directory ({exc.strerror or exc})")
+                continue
+            for path in candidates:
+                relative = path.relative_to(root)
+                if any(part.startswith(".") for part in relative.parts):
+                    continue
+                try:
+                    if path.is_dir():
+                        continue
+                    resolved = path.resolve()
+                    if not resolved.is_relative_to(real_root):
+                        skip(path, f"symbolic link to {display(resolved)}, outside the corpus {display(root)}; "
+                                   "not read (name the file itself to read it)")
+                        continue
+                    if not path.is_file():
+                        skip(path, "not a regular file")
+                        continue
+                except OSError as exc:
+                    skip(path, f"cannot read ({exc.strerror or exc})")
                     continue
                 if path.name == MANIFEST_NAME or path.stem.lower() in CORPUS_DOC_STEMS:
                     continue
+                if _index_dir(path.parent, index_dirs):
+                    continue  # a saved index inside the corpus: this tool's own output
                 if path.suffix.lower() in SUPPORTED:
-                    files.append(path)
+                    files.setdefault(resolved, path)
                 else:
-                    skipped.append(SkippedFile(path=str(path), reason=f"unsupported file type "
-                                               f"'{path.suffix or '(none)'}' (reads {', '.join(sorted(SUPPORTED))})"))
-        elif root.is_file():
-            files.append(root)
+                    skip(path, f"unsupported file type '{display(path.suffix) or '(none)'}' "
+                               f"(reads {', '.join(sorted(SUPPORTED))})")
+        elif is_file:
+            files.setdefault(root.resolve(), root)
         else:
-            skipped.append(SkippedFile(path=str(root), reason="no such file or directory"))
-    return files, skipped
+            skip(root, "no such file or directory")
+    return [files[k] for k in sorted(files)], skipped
 
 
 def read_manifests(paths: Iterable[str | Path]) -> tuple[dict[Path, ManifestEntry], list[str]]:
     """Manifest entries by resolved file path, from every ``manifest.jsonl`` under ``paths``."""
     entries: dict[Path, ManifestEntry] = {}
     warnings: list[str] = []
-    for root in map(Path, paths):
-        manifests = sorted(root.rglob(MANIFEST_NAME)) if root.is_dir() else []
-        for manifest in manifests:
-            try:
-                lines = manifest.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
-                warnings.append(f"{manifest}: manifest not read ({exc}); its files get default metadata")
+    manifests: set[Path] = set()
+    for root in as_paths(paths):
+        try:
+            if root.is_dir():
+                manifests.update(p for p in root.rglob(MANIFEST_NAME) if p.is_file())
+            elif (root.parent / MANIFEST_NAME).is_file():  # a file named alone keeps its manifest's metadata
+                manifests.add(root.parent / MANIFEST_NAME)
+        except OSError:
+            continue
+    for manifest in sorted({m.resolve(): m for m in manifests}.values()):
+        try:
+            lines = manifest.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            warnings.append(f"{display(manifest)}: manifest not read ({exc}); its files get default metadata")
+            continue
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
                 continue
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                try:
-                    entry = ManifestEntry.model_validate_json(line)
-                except ValidationError as exc:
-                    problem = exc.errors()[0]
-                    warnings.append(f"{manifest}:{number}: bad manifest line ({problem['msg']}); line ignored")
-                    continue
-                target = (manifest.parent / entry.file).resolve()
-                if not target.exists():
-                    warnings.append(f"{manifest}:{number}: names {entry.file}, which does not exist")
-                entries[target] = entry
+            try:
+                entry = ManifestEntry.model_validate_json(line)
+            except ValidationError as exc:
+                problem = exc.errors()[0]
+                warnings.append(f"{display(manifest)}:{number}: bad manifest line ({problem['msg']}); "
+                                "line ignored")
+                continue
+            target = (manifest.parent / entry.file).resolve()
+            if not target.exists():
+                warnings.append(f"{display(manifest)}:{number}: names {display(entry.file)}, which does not exist")
+            entries[target] = entry
     return entries, warnings
 
 
-def decode(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The file's text, or ``InputError`` saying why it is not usable text."""
+def _non_latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN")) / len(letters)
+
+
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+    """(text, encoding) of the file, or ``InputError`` saying why it is not usable text.
+
+    A byte-order mark names the encoding (UTF-8/16/32); otherwise UTF-8, and when that fails the
+    detector's pick (charset-normalizer) if it reads as a non-Latin script, else Windows-1252/Latin-1.
+    """
     size = path.stat().st_size
     if size == 0:
         raise InputError("empty file")
@@ -106,16 +191,77 @@ def decode(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise InputError(f"file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit "
                          "for one article (raise it with --max-file-mb)")
     data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                         "convert it to UTF-8") from None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not {encoding.upper()} text despite its byte-order mark (bad bytes at offset "
+                                 f"{exc.start})") from None
+            break
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("binary file (contains NUL bytes), not text")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            text, encoding = _decode_legacy(data, exc)
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise InputError(f"binary file (NUL characters in the {encoding} text), not text")
     if not text.strip():
         raise InputError("file has only white space")
-    return text
+    return text, encoding
+
+
+def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> tuple[str, str]:
+    where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:262144]).best()
+    except Exception:  # noqa: BLE001 - the detector is a help, never a reason to fail
+        best = None
+    if best is not None and best.encoding:
+        try:
+            guess = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            guess = None
+        if guess is not None and _non_latin_share(guess) > 0.5:
+            return guess, best.encoding
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
+        if controls > max(2, len(text) // 100):
+            break
+        return text, encoding
+    raise InputError(f"not UTF-8 text ({where}) and no other text encoding fits; convert it to UTF-8")
+
+
+def decode(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The file's text, or ``InputError`` saying why it is not usable text."""
+    return read_text(path, max_bytes)[0]
+
+
+def is_findings_file(path: str | Path, head: str | None = None) -> bool:
+    """Is this a findings JSONL written by this tool (its first record has a finding's fields)?"""
+    if head is None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                head = fh.read(65536)
+        except OSError:
+            return False
+    for line in head.splitlines():
+        if line.strip():
+            try:
+                first = json.loads(line)
+            except (ValueError, RecursionError):
+                return False
+            return isinstance(first, dict) and FINDING_KEYS <= first.keys()
+    return False
 
 
 def _markdown_to_text(text: str) -> str:
@@ -155,12 +301,17 @@ def _json_items(path: Path, text: str) -> list[tuple[str, dict | None, str | Non
             except json.JSONDecodeError as exc:
                 out.append((f"line {number}", None, f"invalid JSON ({exc.msg} at column {exc.colno})"))
                 continue
+            except RecursionError:
+                out.append((f"line {number}", None, "JSON nested too deeply to be an article"))
+                continue
             out.append((f"line {number}", item, None))
         return out
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to be an article") from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     items = data if isinstance(data, list) else [data]
@@ -168,7 +319,18 @@ def _json_items(path: Path, text: str) -> list[tuple[str, dict | None, str | Non
         [("", items[0] if items else None, None if items else "JSON list is empty")]
 
 
-def _article(path: Path, article_id: str, item: dict, entry: ManifestEntry | None) -> Article:
+def content_id(base: str, source: str, outlet: str, url: str | None, title: str | None,
+               published: str | None) -> str:
+    """``relative/path@1a2b3c4d``: the file's path under its corpus root, plus a short hash of its content
+    and metadata.  The same file with the same metadata keeps its id however the corpus is listed and
+    whatever else is added; two files with one relative name in different folders (``day1/story.txt``,
+    ``day2/story.txt``) or an edited file get different ids."""
+    key = json.dumps([source, outlet, url, title, published], ensure_ascii=False)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{base}@{digest}"
+
+
+def _article(path: Path, base_id: str, item: dict, entry: ManifestEntry | None, source: str) -> Article:
     raw = _first(item, _TEXT_FIELDS)
     if raw is None:
         raise InputError(f"no article text (expected one of the fields {', '.join(_TEXT_FIELDS)})")
@@ -176,36 +338,53 @@ def _article(path: Path, article_id: str, item: dict, entry: ManifestEntry | Non
     if not text.strip():
         raise InputError("nothing left after removing page furniture")
     meta = entry.model_dump() if entry else {}
-    return Article(
-        id=str(item.get("id") or article_id),
-        outlet=meta.get("outlet") or _first(item, _OUTLET_FIELDS) or path.stem,
-        url=meta.get("url") or _first(item, ("url", "link")),
-        title=meta.get("title") or _first(item, ("title", "headline")),
-        published=meta.get("published") or _first(item, _DATE_FIELDS),
-        path=str(path), text=text, removed=removed,
-    )
+    outlet = meta.get("outlet") or _first(item, _OUTLET_FIELDS) or path.stem
+    url = meta.get("url") or _first(item, ("url", "link"))
+    title = meta.get("title") or _first(item, ("title", "headline"))
+    published = meta.get("published") or _first(item, _DATE_FIELDS)
+    own = item.get("id")
+    own = str(own).strip() if isinstance(own, (str, int)) and not isinstance(own, bool) else ""
+    return Article(id=own or content_id(base_id, source, outlet, url, title, published), outlet=outlet, url=url,
+                   title=title, published=published, path=str(path), text=text, removed=removed)
 
 
-def ingest(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, progress: bool = False) -> IngestResult:
-    """Every readable article under ``paths``; unreadable inputs are listed in ``skipped``."""
-    paths = list(paths)
+def _skip(result: IngestResult, where: str, reason: str) -> None:
+    result.skipped.append(SkippedFile(path=display(where), reason=reason))
+
+
+def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
+           progress: bool = False) -> IngestResult:
+    """Every readable article under ``paths`` (a path, or several); unreadable inputs are listed in
+    ``skipped``.  The result does not depend on the order of ``paths``."""
+    paths = as_paths(paths)
     files, skipped = discover(paths)
     manifest, warnings = read_manifests(paths)
     result = IngestResult(skipped=skipped, warnings=warnings)
-    roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    roots = []
+    for p in paths:
+        try:
+            if p.is_dir():
+                roots.append(p.resolve())
+        except OSError:
+            continue
+    roots.sort(key=lambda r: (len(r.parts), str(r)))  # the outermost root names a file: order-independent
     used_ids: set[str] = set()
     if progress:
         from tqdm import tqdm
 
         files = tqdm(files, desc="read", unit="file")
     for path in files:
-        resolved = path.resolve()
-        root = next((r for r in roots if resolved.is_relative_to(r)), resolved.parent)
-        base_id = str(resolved.relative_to(root).with_suffix(""))
         try:
-            text = decode(path, max_bytes)
+            resolved = path.resolve()
+            root = next((r for r in roots if resolved.is_relative_to(r)), resolved.parent)
+            base_id = resolved.relative_to(root).with_suffix("").as_posix()
+            text, encoding = read_text(path, max_bytes)
+            if encoding not in ("utf-8", "utf-8-sig"):
+                result.warnings.append(f"{display(path)}: not UTF-8, read as {encoding}")
             suffix = path.suffix.lower()
             if suffix in (".json", ".jsonl"):
+                if is_findings_file(path, text[:65536]):
+                    raise InputError("a findings file written by contradict (its own output), not an article")
                 items = _json_items(path, text)
             elif suffix in (".html", ".htm"):
                 items = [("", _html_to_item(text), None)]
@@ -214,26 +393,34 @@ def ingest(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, prog
             else:
                 items = [("", {"text": text}, None)]
         except InputError as exc:
-            result.skipped.append(SkippedFile(path=str(path), reason=str(exc)))
+            _skip(result, str(path), str(exc))
             continue
         except OSError as exc:
-            result.skipped.append(SkippedFile(path=str(path), reason=f"cannot read ({exc.strerror or exc})"))
+            _skip(result, str(path), f"cannot read ({exc.strerror or exc})")
+            continue
+        except RecursionError:
+            _skip(result, str(path), "nested too deeply to be read")
             continue
         for n, (label, item, problem) in enumerate(items):
             where = f"{path}{':' + label if label else ''}"
             if problem is None and not isinstance(item, dict):
                 problem = "expected a JSON object with the article text"
             if problem:
-                result.skipped.append(SkippedFile(path=where, reason=problem))
+                _skip(result, where, problem)
                 continue
             article_id = base_id if len(items) == 1 else f"{base_id}#{n + 1}"
             try:
-                article = _article(path, article_id, item, manifest.get(resolved))
+                source = text if suffix not in (".json", ".jsonl") else \
+                    json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+                article = _article(path, article_id, item, manifest.get(resolved), source)
             except InputError as exc:
-                result.skipped.append(SkippedFile(path=where, reason=str(exc)))
+                _skip(result, where, str(exc))
+                continue
+            except (RecursionError, ValueError, TypeError) as exc:
+                _skip(result, where, f"cannot be read as an article ({type(exc).__name__})")
                 continue
             if article.id in used_ids:
-                result.skipped.append(SkippedFile(path=where, reason=f"duplicate article id '{article.id}'"))
+                _skip(result, where, f"duplicate article id '{display(article.id)}'")
                 continue
             used_ids.add(article.id)
             result.articles.append(article)

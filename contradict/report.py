@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,18 +11,17 @@ from contradict.schema import Finding
 
 
 def write_jsonl(findings: Iterable[Finding], path: str | Path) -> Path:
-    """Write atomically: readers see the old file or the whole new one, never half of it."""
+    """Write atomically: readers see the old file or the whole new one, never half of it.
+
+    The new file is fsynced before it replaces the old one (and the directory after), keeps the old
+    file's permissions or gets the user's umask; a killed writer's temporary file is removed by the next.
+    """
+    from contradict.safeio import atomic_write
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for finding in findings:
-                fh.write(finding.model_dump_json() + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as fh:
+        for finding in findings:
+            fh.write(finding.model_dump_json() + "\n")
     return path
 
 
