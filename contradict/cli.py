@@ -16,6 +16,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from contradict.nli_model import PRECISIONS  # noqa: E402 - light: torch is imported on load only
+from contradict.safeio import DEFAULT_LOCK_TIMEOUT  # noqa: E402
 
 EXIT_OK, EXIT_FATAL, EXIT_SKIPPED = 0, 2, 3
 
@@ -35,15 +36,52 @@ def _quiet_libraries() -> None:
         pass
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text}")
+    return value
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nli-model", type=Path, default=None,
                    help="NLI model directory (default: the project's models/nli-minilm-l6)")
     p.add_argument("--no-nli", action="store_true", help="run without the NLI judge")
     p.add_argument("--precision", choices=PRECISIONS, default="auto",
                    help="NLI arithmetic; auto = bf16 where the CPU has it in hardware, else int8 (default: auto)")
-    p.add_argument("-k", type=int, default=10, help="neighbours looked at per claim (default 10)")
-    p.add_argument("--max-file-mb", type=float, default=5.0, help="largest input file read (default 5 MB)")
+    p.add_argument("-k", type=_positive_int, default=10, help="neighbours looked at per claim (default 10)")
+    p.add_argument("--max-file-mb", type=_positive_float, default=5.0,
+                   help="largest input file read (default 5 MB)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _wait(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wait", type=_positive_float, default=DEFAULT_LOCK_TIMEOUT, metavar="SECONDS",
+                   help="how long to wait for another process writing the same index "
+                        f"(default {DEFAULT_LOCK_TIMEOUT:g} s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,14 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="find conflicts in a corpus and write them as JSONL")
     scan.add_argument("corpus", nargs="+", type=Path, help="directories (read recursively) or files")
     scan.add_argument("-o", "--output", type=Path, default=Path("flagged.jsonl"))
-    scan.add_argument("--top", type=int, default=5, help="findings shown in the summary (default 5)")
-    scan.add_argument("--save-index", type=Path, default=None, help="also save the corpus index here")
+    scan.add_argument("--top", type=_count, default=5, help="findings shown in the summary (default 5)")
+    scan.add_argument("--save-index", type=Path, default=None,
+                      help="also save the corpus index here (an index directory, replaced)")
     _common(scan)
+    _wait(scan)
     index = sub.add_parser("index", help="build (or extend) a saved index of a corpus for vetting drafts")
     index.add_argument("corpus", nargs="+", type=Path)
     index.add_argument("-o", "--output", type=Path, required=True, help="index directory")
-    index.add_argument("--max-file-mb", type=float, default=5.0)
+    index.add_argument("--max-file-mb", type=_positive_float, default=5.0)
     index.add_argument("--quiet", action="store_true")
+    _wait(index)
     vet = sub.add_parser("vet", help="check a draft against a saved index")
     vet.add_argument("draft", type=Path, help="the draft, a text file ('-' for standard input)")
     vet.add_argument("--index", type=Path, required=True, help="index directory made by 'contradict index'")
@@ -74,50 +115,165 @@ def _nli_arg(args: argparse.Namespace):
     return None if args.no_nli else (args.nli_model or DEFAULT_MODEL_DIR)
 
 
+def _fail(message: object) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_FATAL
+
+
+def _note(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr, flush=True)
+
+
+def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, progress: bool = False,
+              lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> tuple[int, str]:
+    """``contradict index``: build or extend the index ``output`` from ``corpus`` under its writer lock.
+
+    Returns (exit status, summary).  Raises ``OutputError``/``IndexFormatError`` (one line) for a target
+    that must not be written or an index that cannot be extended; nothing is written then.
+    """
+    from contradict.index import CorpusIndex, check_index_target, recover
+    from contradict.pipeline import build_index
+    from contradict.safeio import writer_lock
+
+    check_index_target(output, inputs=corpus)
+    with writer_lock(output, lock_timeout, on_wait=_note):
+        for done in recover(output):
+            _note(done)
+        check_index_target(output, inputs=corpus)  # again: another writer may have made it while we waited
+        # Loaded under the lock: a run that waited for another one extends what that run saved.
+        existing = CorpusIndex.load(output, embedder=embedder) if (output / "meta.json").exists() else None
+        before = len(existing.articles) if existing else 0
+        index, report = build_index(corpus, embedder, progress=progress, max_bytes=max_bytes, into=existing)
+        lines = [f"  skipped {skip.path}: {skip.reason}" for skip in report.skipped]
+        lines += [f"  warning: {warning}" for warning in report.warnings]
+        readable = [i for i in index.last_offered if i in index.articles]
+        if not readable:
+            lines.append(f"error: no article could be read; {output} left as it was")
+            return EXIT_FATAL, "\n".join(lines)
+        index.save(output, lock_timeout=lock_timeout)
+    lines.append(f"index: {len(index.articles)} articles ({len(index.articles) - before} new), {len(index)} claims "
+                 f"-> {output}")
+    return (EXIT_SKIPPED if report.skipped else EXIT_OK), "\n".join(lines)
+
+
+def _scan_keeping_index(args: argparse.Namespace, max_bytes: int, progress: bool):
+    """``scan --save-index``: the scan, through ``build_index`` so the index is kept to be saved."""
+    from collections import Counter
+
+    from contradict.embed import Embedder
+    from contradict.pair import corpus_pairs
+    from contradict.pipeline import Judges, build_index
+
+    embedder = Embedder()
+    judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision, progress=progress)
+    index, report = build_index(args.corpus, embedder, progress=progress, max_bytes=max_bytes)
+    pairs = corpus_pairs(index, k=args.k)
+    findings = judges.judge(pairs, index.articles)
+    report.candidate_pairs = len(pairs)
+    report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
+    report.judges_run = judges.names
+    report.judges_missing = judges.missing
+    report.nli_precision = getattr(judges, "nli_precision", None)
+    return findings, report, index
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    status = {"code": EXIT_OK}
+    try:
+        return _run(args, status)
+    except BrokenPipeError:
+        # The reader went away (``| head``): say nothing more, and keep the interpreter from complaining
+        # when it flushes standard output at exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return status["code"]
+
+
+def _run(args: argparse.Namespace, status: dict) -> int:
     _quiet_libraries()
     from contradict.embed import Embedder
-    from contradict.index import CorpusIndex, IndexFormatError
-    from contradict.pipeline import Judges, build_index, scan, vet
+    from contradict.index import CorpusIndex, IndexFormatError, check_index_target
+    from contradict.ingest import InputError, is_findings_file, read_text
+    from contradict.pipeline import Judges, scan, vet
     from contradict.report import format_summary, write_jsonl
+    from contradict.safeio import OutputError, check_output_file
 
     max_bytes = int(args.max_file_mb * 1024 * 1024)
     progress = not args.quiet and sys.stderr.isatty()
     if args.command == "scan":
-        findings, report = scan(args.corpus, args.output, nli_model=_nli_arg(args), precision=args.precision,
-                                k=args.k, progress=progress, max_bytes=max_bytes)
-        print(format_summary(report, findings, args.output, top=args.top))
+        try:  # before any work: a long scan never ends in an output it cannot write
+            check_output_file(args.output, inputs=args.corpus, may_replace=is_findings_file)
+            if args.save_index:
+                check_index_target(args.save_index, inputs=args.corpus)
+        except OutputError as exc:
+            return _fail(exc)
+        if args.save_index:
+            findings, report, index = _scan_keeping_index(args, max_bytes, progress)
+        else:
+            findings, report = scan(args.corpus, None, nli_model=_nli_arg(args), precision=args.precision,
+                                    k=args.k, progress=progress, max_bytes=max_bytes)
         if report.articles == 0:
-            print("error: no article could be read", file=sys.stderr)
-            return EXIT_FATAL
-        return EXIT_SKIPPED if report.skipped else EXIT_OK
+            print(format_summary(report, findings, None, top=args.top))
+            return _fail(f"no article could be read; {args.output} left as it was")
+        try:
+            write_jsonl(findings, args.output)
+            if args.save_index:
+                index.save(args.save_index, lock_timeout=args.wait)
+        except (OSError, OutputError, IndexFormatError) as exc:
+            return _fail(f"{args.output}: cannot write ({getattr(exc, 'strerror', None) or exc})"
+                         if isinstance(exc, OSError) else exc)
+        status["code"] = EXIT_SKIPPED if report.skipped else EXIT_OK
+        print(format_summary(report, findings, args.output, top=args.top)
+              + (f"\nindex saved -> {args.save_index}" if args.save_index else ""))
+        return status["code"]
     if args.command == "index":
-        existing = CorpusIndex.load(args.output) if (args.output / "meta.json").exists() else None
-        before = len(existing.articles) if existing else 0
-        index, report = build_index(args.corpus, Embedder(), progress=progress, max_bytes=max_bytes, into=existing)
-        for skip in report.skipped:
-            print(f"  skipped {skip.path}: {skip.reason}")
-        index.save(args.output)
-        print(f"index: {len(index.articles)} articles ({len(index.articles) - before} new), {len(index)} claims "
-              f"-> {args.output}")
-        return EXIT_SKIPPED if report.skipped else EXIT_OK
+        try:
+            code, summary = run_index(args.corpus, args.output, Embedder(), max_bytes=max_bytes, progress=progress,
+                                      lock_timeout=args.wait)
+        except (OutputError, IndexFormatError) as exc:
+            return _fail(exc)
+        except OSError as exc:
+            return _fail(f"{args.output}: cannot write the index ({exc.strerror or exc})")
+        status["code"] = code
+        print(summary)
+        return code
     # vet
     try:
         index = CorpusIndex.load(args.index)
-    except (IndexFormatError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FATAL
+    except (IndexFormatError, OutputError) as exc:
+        return _fail(exc)
+    draft_is_stdin = str(args.draft) == "-"
+    if args.output is not None:
+        try:
+            check_output_file(args.output, inputs=[] if draft_is_stdin else [args.draft])
+        except OutputError as exc:
+            return _fail(exc)
     try:
-        text = sys.stdin.read() if str(args.draft) == "-" else args.draft.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: {args.draft}: cannot read the draft ({exc})", file=sys.stderr)
-        return EXIT_FATAL
+        if draft_is_stdin:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise InputError(f"over the {args.max_file_mb:g} MB limit (raise it with --max-file-mb)")
+            text = data.decode("utf-8-sig")
+        else:
+            text, _ = read_text(args.draft, max_bytes)
+    except (OSError, UnicodeDecodeError, InputError) as exc:
+        return _fail(f"{args.draft}: cannot read the draft ({exc})")
     embedder = Embedder()
-    judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision)
+    try:
+        index.check_embedder(embedder)
+    except IndexFormatError as exc:
+        return _fail(f"{args.index}: {exc}")
+    judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision, progress=progress)
     findings = vet(text, index, judges=judges, embedder=embedder, k=args.k)
     if args.output:
-        write_jsonl(findings, args.output)
+        try:
+            write_jsonl(findings, args.output)
+        except OSError as exc:
+            return _fail(f"{args.output}: cannot write ({exc.strerror or exc})")
     print(f"{len(findings)} findings for the draft against {len(index.articles)} articles"
           + (f" (judges: {', '.join(judges.names)})" if judges.missing else ""))
     for finding in findings:
