@@ -1,4 +1,8 @@
-"""Combine judge verdicts on candidate pairs into typed, scored, self-contained findings."""
+"""Combine judge verdicts on candidate pairs into typed, scored, self-contained findings.
+
+The combination knows verdict roles and kinds, never judge names: a new judge plugs in without a
+change here.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +10,65 @@ import hashlib
 
 from contradict.schema import Article, CandidatePair, Finding, JudgeVerdict, Sentence, Side
 
+# When several judges flag one pair, the most specific kind names the finding: figures compared
+# symbolically say more than a model's reading of the whole sentence.
+KIND_SPECIFICITY = {"numeric": 2, "contradiction": 1}
+AGREEMENT_BONUS = 0.05  # added to the score when two or more judges flag the same pair
+
 
 def _side(sentence: Sentence, article: Article) -> Side:
     return Side(outlet=article.outlet, article_id=article.id, url=article.url, published=article.published,
                 title=article.title, sentence=sentence.text, start=sentence.start, end=sentence.end)
 
 
-def finding_id(kind: str, pair: CandidatePair) -> str:
-    """Stable across runs: the same sentences of the same articles give the same id."""
-    key = "|".join([kind, pair.left.article_id, str(pair.left.start), str(pair.left.end),
+def finding_id(pair: CandidatePair) -> str:
+    """Stable across runs: the same sentences of the same articles give the same id, whatever the
+    judges call the pair (a verdict recorded on it survives a re-typing)."""
+    key = "|".join([pair.left.article_id, str(pair.left.start), str(pair.left.end),
                     pair.right.article_id, str(pair.right.start), str(pair.right.end)])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def explain(kind: str, left: Side, right: Side, verdicts: list[JudgeVerdict]) -> str:
-    quantity = next((v for v in verdicts if v.judge == "quantity" and v.conflict), None)
-    if kind == "numeric" and quantity and quantity.quantities:
-        c = quantity.quantities[0]
-        return (f"{left.outlet} says {c.left} {c.counted_left or ''}".rstrip()
-                + f"; {right.outlet} says {c.right} {c.counted_right or ''}".rstrip()
-                + (" (different counts)" if c.relation == "different_bounds" else " (incompatible figures)"))
-    nli = next((v for v in verdicts if v.judge == "nli"), None)
-    p = nli.confidence if nli else 0.0
-    return f"{left.outlet} and {right.outlet} make claims the NLI model reads as contradictory (p={p:.2f})"
+def _date(side: Side) -> str:
+    return f" ({side.published})" if side.published else ""
+
+
+def explain(lead: JudgeVerdict, left: Side, right: Side, update: JudgeVerdict | None) -> str:
+    """The flagging verdict's own one-line explanation; an update names the older and newer report.
+
+    Judges write ``{left}`` and ``{right}`` where the outlets go: they see sentences, not articles.
+    """
+    text = (lead.explanation or "{left} and {right} conflict (" + f"{lead.judge}, p={lead.confidence:.2f})")
+    text = text.replace("{left}", left.outlet).replace("{right}", right.outlet)
+    if update is None or update.timing is None:
+        return text
+    newer, older = (right, left) if update.timing.newer == "right" else (left, right)
+    return f"update: {newer.outlet}{_date(newer)} reports later than {older.outlet}{_date(older)}; {text}"
 
 
 def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: dict[str, Article]
             ) -> Finding | None:
-    """A finding when any judge flags the pair; None otherwise.
+    """A finding when any conflict verdict flags the pair; None otherwise.
 
-    The quantity judge names the type ``numeric`` (figures are checked symbolically, the stronger
-    evidence); otherwise an NLI flag makes it ``contradiction``.  Score: the flagging judges' highest
-    confidence, raised a little when both agree.
+    Type: the flagging verdict of the most specific kind (then the most confident); a context
+    verdict of kind ``update`` makes it an update.  Score: the flagging verdicts' highest
+    confidence, raised a little when more than one judge flags the pair.
     """
     present = [v for v in verdicts if v is not None]
-    flagged = [v for v in present if v.conflict]
+    flagged = [v for v in present if v.role == "conflict" and v.conflict]
     if not flagged:
         return None
-    kind = "numeric" if any(v.judge == "quantity" for v in flagged) else "contradiction"
+    lead = max(flagged, key=lambda v: (KIND_SPECIFICITY.get(v.kind or "", 0), v.confidence))
+    update = next((v for v in present if v.role == "context" and v.kind == "update"), None)
+    kind = "update" if update else (lead.kind or "contradiction")
     score = max(v.confidence for v in flagged)
     if len(flagged) > 1:
-        score = min(1.0, score + 0.05)
+        score = min(1.0, score + AGREEMENT_BONUS)
     left = _side(pair.left, articles[pair.left.article_id])
     right = _side(pair.right, articles[pair.right.article_id])
-    return Finding(id=finding_id(kind, pair), type=kind, score=round(score, 4),
-                   explanation=explain(kind, left, right, present), similarity=pair.similarity,
-                   left=left, right=right, evidence=present)
+    return Finding(id=finding_id(pair), type=kind, score=round(score, 4),
+                   explanation=explain(lead, left, right, update), similarity=pair.similarity,
+                   left=left, right=right, evidence=present, timing=update.timing if update else None)
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -58,6 +58,25 @@ def resolve_precision(precision: str) -> str:
     return precision
 
 
+def read_threshold(path: Path, precision: str) -> float | None:
+    """The contradiction threshold calibrated for this model in this arithmetic, or None.
+
+    ``thresholds.json`` holds one threshold per arithmetic (``by_arithmetic``: scores move a little
+    between bf16, int8 and fp32, so each has its own, chosen on the same data to flag the same pairs);
+    an older file with a single ``contradiction`` value applies only to its own ``arithmetic``.
+    """
+    file = path / THRESHOLDS_FILE
+    if not file.exists():
+        return None
+    record = json.loads(file.read_text())
+    by_arithmetic = record.get("by_arithmetic") or {}
+    if precision in by_arithmetic:
+        return float(by_arithmetic[precision])
+    if record.get("arithmetic") in (None, precision) and "contradiction" in record:
+        return float(record["contradiction"])
+    return None
+
+
 class NLIModel:
     """A 3-way NLI cross-encoder with ``predict_proba(pairs) -> (n, 3)`` over ``labels``.
 
@@ -108,8 +127,7 @@ class NLIModel:
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: qconfig})
         id2label = model.config.id2label
         labels = [str(id2label[i]).lower() for i in range(len(id2label))]
-        thresholds = path / THRESHOLDS_FILE
-        threshold = json.loads(thresholds.read_text())["contradiction"] if thresholds.exists() else None
+        threshold = read_threshold(path, precision)
         return cls(model, tokenizer, labels=labels, precision=precision, path=path, contradiction_threshold=threshold)
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,

@@ -48,6 +48,16 @@ def _outlet(index: CorpusIndex, sentence: Sentence) -> str:
     return index.articles[sentence.article_id].outlet
 
 
+def _published(index: CorpusIndex, sentence: Sentence) -> str | None:
+    article = index.articles.get(sentence.article_id)
+    return article.published if article else None
+
+
+def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float) -> CandidatePair:
+    return CandidatePair(left=left, right=right, similarity=round(similarity, 4),
+                         left_published=_published(index, left), right_published=_published(index, right))
+
+
 def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PAIR_SIMILARITY
                  ) -> list[CandidatePair]:
     """Cross-outlet candidate pairs among the claims of ``index``, each unordered pair once."""
@@ -69,7 +79,7 @@ def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PA
                 continue
             seen.add(key)
             a, b = (left, right) if key[0] == i else (right, left)
-            pairs.append(CandidatePair(left=a, right=b, similarity=round(float(sim), 4)))
+            pairs.append(_pair(index, a, b, float(sim)))
     pairs.sort(key=lambda p: (p.left.article_id, p.left.index, p.right.article_id, p.right.index))
     return pairs
 
@@ -88,5 +98,5 @@ def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray,
             right = index.claims[int(j)]
             if near_verbatim(claim.text, right.text):
                 continue
-            pairs.append(CandidatePair(left=claim, right=right, similarity=round(float(sim), 4)))
+            pairs.append(_pair(index, claim, right, float(sim)))
     return pairs

@@ -17,8 +17,10 @@ from contradict.embed import Embedder
 from contradict.findings import combine, sort_findings
 from contradict.index import CorpusIndex
 from contradict.ingest import DEFAULT_MAX_BYTES, IngestResult, ingest
+from contradict.judges.base import Judge, run_judges
 from contradict.judges.nli import NLIJudge
 from contradict.judges.quantity import QuantityJudge
+from contradict.judges.update import UpdateJudge
 from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotCalibratedError, ModelNotFoundError, NLIModel
 from contradict.pair import corpus_pairs, query_pairs
 from contradict.schema import Article, CandidatePair, Finding, SkippedFile
@@ -45,31 +47,33 @@ class ScanReport(BaseModel):
 
 
 class Judges:
-    """The judges available here: the quantity judge always, the NLI judge when its model is present."""
+    """The configured judges, in order: the quantity judge, the update (time) judge, and the NLI judge
+    when its model is present.  ``judges`` may be extended with any object that follows
+    ``contradict.judges.base.Judge``; findings combine their verdicts without naming them."""
 
     def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
                  progress: bool = False) -> None:
-        self.quantity = QuantityJudge(embedder)
-        self.nli: NLIJudge | None = None
+        self.judges: list[Judge] = [QuantityJudge(embedder), UpdateJudge()]
         self.missing: dict[str, str] = {}
+        self.nli_precision: str | None = None
         if nli_model is None:
             self.missing["nli"] = "turned off"
         else:
             try:
-                self.nli = NLIJudge(NLIModel.load(nli_model, precision=precision), progress=progress)
+                nli = NLIJudge(NLIModel.load(nli_model, precision=precision), progress=progress)
             except (ModelNotFoundError, ModelNotCalibratedError) as exc:
                 self.missing["nli"] = str(exc)
+            else:
+                self.judges.append(nli)
+                self.nli_precision = nli.model.precision
 
     @property
     def names(self) -> list[str]:
-        return ["quantity"] + (["nli"] if self.nli else [])
+        return [judge.name for judge in self.judges]
 
     def judge(self, pairs: list[CandidatePair], articles: dict[str, Article]) -> list[Finding]:
-        columns = [self.quantity.judge(pairs)]
-        if self.nli:
-            columns.append(self.nli.judge(pairs))
         findings = []
-        for pair, *verdicts in zip(pairs, *columns, strict=True):
+        for pair, verdicts in zip(pairs, run_judges(self.judges, pairs), strict=True):
             finding = combine(pair, verdicts, articles)
             if finding:
                 findings.append(finding)
@@ -127,6 +131,17 @@ def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embed
          k: int = 10, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
          ) -> tuple[list[Finding], ScanReport]:
     """Find cross-outlet conflicts in a corpus; write them as JSONL to ``output`` if given."""
+    findings, report, _ = scan_with_pairs(paths, output, embedder=embedder, judges=judges, nli_model=nli_model,
+                                          precision=precision, k=k, progress=progress, max_bytes=max_bytes)
+    return findings, report
+
+
+def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = None, *,
+                    embedder: Embedder | None = None, judges: Judges | None = None,
+                    nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto", k: int = 10,
+                    progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+                    ) -> tuple[list[Finding], ScanReport, list[CandidatePair]]:
+    """``scan``, also returning every candidate pair the judges saw (for evaluation and diagnosis)."""
     from contradict.report import write_jsonl
 
     watch = _Stopwatch()
@@ -149,9 +164,9 @@ def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embed
     report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
     report.judges_run = judges.names
     report.judges_missing = judges.missing
-    report.nli_precision = judges.nli.model.precision if judges.nli else None
+    report.nli_precision = judges.nli_precision
     report.seconds = watch.seconds
-    return findings, report
+    return findings, report, pairs
 
 
 def vet(draft_text: str, index: CorpusIndex, *, judges: Judges | None = None, embedder: Embedder | None = None,

@@ -57,6 +57,8 @@ _NUMBER_RE = re.compile(
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.I,
 )
+_GLUED_UNIT = re.compile(r"(?:km|kms|mi|m|ft|kt|t)\b")
+_HYPHEN_WORD = re.compile(r"-[A-Za-z]{2,}")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
 # Words that end the search for the counted noun: the noun phrase is over.
 _PHRASE_BREAK = {
@@ -197,8 +199,12 @@ def find_quantities(text: str) -> list[Quantity]:
         lead = m.start("cur") if m.group("cur") else m.start("num")
         before = text[lead - 1] if lead > 0 else " "
         after = text[m.end()] if m.end() < len(text) else " "
-        if before.isalnum() or before in "-/" or after.isalnum() or after == "-" \
-                or (before == "(" and after == ")"):
+        # ...but a unit glued or hyphenated to a figure is a measure: "100km", "27-storey", "4.8-magnitude".
+        glued_unit = after.isalpha() and _GLUED_UNIT.match(text, m.end()) is not None
+        hyphen_word = after == "-" and _HYPHEN_WORD.match(text, m.end()) is not None
+        if before.isalnum() or before in "-/" or (after.isalnum() and not glued_unit) \
+                or (after == "-" and not hyphen_word) or (before == "(" and after == ")") \
+                or before == ":" or (after == ":" and text[m.end() + 1:m.end() + 2].isdigit()):  # 03:36 is a time
             continue
         value = _number_value(num)
         if value is None:

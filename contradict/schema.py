@@ -54,11 +54,17 @@ class Sentence(BaseModel):
 
 
 class CandidatePair(BaseModel):
-    """Two claims from different outlets close enough in meaning to be compared by the judges."""
+    """Two claims from different outlets close enough in meaning to be compared by the judges.
+
+    ``left_published``/``right_published`` (ISO dates, when known) let judges tell an update between
+    reports from a disagreement at one time.
+    """
 
     left: Sentence
     right: Sentence
     similarity: float
+    left_published: str | None = None
+    right_published: str | None = None
 
 
 class QuantityComparison(BaseModel):
@@ -70,14 +76,34 @@ class QuantityComparison(BaseModel):
     counted_similarity: float
 
 
-class JudgeVerdict(BaseModel):
-    """What one judge said about one pair: ``conflict`` with a confidence in [0, 1] and its evidence."""
+FindingType = Literal["numeric", "contradiction", "update"]
 
-    judge: Literal["quantity", "nli"]
+
+class Timing(BaseModel):
+    """Which side reports later, and on what grounds (publication dates, or a change cue such as "rose to")."""
+
+    newer: Literal["left", "right"]
+    basis: str
+
+
+class JudgeVerdict(BaseModel):
+    """What one judge said about one pair.
+
+    A ``conflict`` verdict flags the pair (``conflict`` true) with a ``confidence`` in [0, 1] and
+    proposes the finding's ``kind``; its ``explanation`` names exactly what was compared.  A
+    ``context`` verdict never flags a pair: it refines the type of a pair that others flagged (an
+    ``update`` between reports).  The remaining fields are the judge's evidence.
+    """
+
+    judge: str
+    role: Literal["conflict", "context"] = "conflict"
     conflict: bool
     confidence: float
+    kind: FindingType | None = None
+    explanation: str | None = None
     nli: dict[str, dict[str, float]] | None = None  # {"left->right": {label: p}, "right->left": {...}}
     quantities: list[QuantityComparison] | None = None
+    timing: Timing | None = None
     note: str | None = None
 
 
@@ -99,10 +125,11 @@ class Finding(BaseModel):
 
     schema_version: int = SCHEMA_VERSION
     id: str
-    type: Literal["numeric", "contradiction"]
+    type: FindingType
     score: float
     explanation: str
     similarity: float
     left: Side
     right: Side
     evidence: list[JudgeVerdict]
+    timing: Timing | None = None  # set on ``update`` findings: which side is the newer report

@@ -1,6 +1,7 @@
 import json
 
 from contradict.findings import combine, finding_id, sort_findings
+from contradict.judges.quantity import explain_comparison
 from contradict.report import read_jsonl, write_jsonl
 from contradict.schema import Article, CandidatePair, JudgeVerdict, QuantityComparison, Sentence
 
@@ -14,10 +15,11 @@ def make_pair():
     return CandidatePair(left=left, right=right, similarity=0.71), {"002": a, "003": b}
 
 
-QV = JudgeVerdict(judge="quantity", conflict=True, confidence=0.7, quantities=[QuantityComparison(
-    left="at least four", right="at least three", counted_left="attacks", counted_right="strikes",
-    relation="different_bounds", counted_similarity=0.6)])
-NV = JudgeVerdict(judge="nli", conflict=False, confidence=0.3,
+COMPARISON = QuantityComparison(left="at least four", right="at least three", counted_left="attacks",
+                                counted_right="strikes", relation="different_bounds", counted_similarity=0.6)
+QV = JudgeVerdict(judge="quantity", conflict=True, confidence=0.7, kind="numeric",
+                  explanation=explain_comparison(COMPARISON), quantities=[COMPARISON])
+NV = JudgeVerdict(judge="nli", conflict=False, confidence=0.3, kind="contradiction",
                   nli={"left->right": {"contradiction": 0.3, "entailment": 0.2, "neutral": 0.5},
                        "right->left": {"contradiction": 0.1, "entailment": 0.3, "neutral": 0.6}})
 
@@ -46,7 +48,7 @@ def test_no_flag_no_finding_and_nli_only_is_contradiction():
 
 def test_ids_are_stable_and_sorting_is_total():
     pair, articles = make_pair()
-    assert finding_id("numeric", pair) == finding_id("numeric", pair.model_copy())
+    assert finding_id(pair) == finding_id(pair.model_copy())
     a = combine(pair, [QV, None], articles)
     b = a.model_copy(update={"id": "0" * 16})
     assert sort_findings([a, b]) == sort_findings([b, a])

@@ -1,44 +1,78 @@
-"""The NLI judge: the project's cross-encoder scores each pair in both directions.
+"""The NLI judge: the project's cross-encoder reads each pair's claims in both directions.
 
-Contradiction is not symmetric for an NLI model, so both (left, right) and (right, left) are scored
-in one batched call; the higher contradiction probability is the pair's score.
+Each sentence is first reduced to its claims (``contradict.claims``: attribution set aside,
+coordinated clauses split), so the model judges "Trump has not yet approved the plans" rather than
+the sentence with its sourcing.  Every claim of one side meets every claim of the other (at most
+``max_claims`` a side), in both directions: contradiction is not symmetric for an NLI model.  The
+pair's score is the highest contradiction probability; the evidence keeps the claims that gave it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from contradict.claims import Claim, claims_of
 from contradict.nli_model import THRESHOLDS_FILE, ModelNotCalibratedError, NLIModel
 from contradict.schema import CandidatePair, JudgeVerdict
+
+
+def _said(claim: Claim) -> str:
+    text = claim.text.rstrip(".")
+    return f'"{text}"' + (f" ({claim.attribution})" if claim.attribution else "")
 
 
 class NLIJudge:
     name = "nli"
 
     def __init__(self, model: NLIModel, threshold: float | None = None, batch_size: int = 64,
-                 progress: bool = False) -> None:
-        """``threshold``: contradiction probability from which a pair is flagged; default: the model's own."""
+                 progress: bool = False, max_claims: int = 3) -> None:
+        """``threshold``: contradiction probability from which a pair is flagged; default: the model's
+        own, for the arithmetic it runs in."""
         if threshold is None:
             threshold = model.contradiction_threshold
         if threshold is None:
             raise ModelNotCalibratedError(
-                f"{model.path or 'this NLI model'}: no calibrated contradiction threshold "
-                f"({THRESHOLDS_FILE} missing); run scripts/calibrate.py --nli-model DIR --write")
+                f"{model.path or 'this NLI model'}: no calibrated contradiction threshold for {model.precision} "
+                f"({THRESHOLDS_FILE}); run scripts/calibrate.py --nli-model DIR --write")
         self.model = model
         self.threshold = threshold
         self.batch_size = batch_size
         self.progress = progress
+        self.max_claims = max_claims
 
-    def judge(self, pairs: list[CandidatePair]) -> list[JudgeVerdict]:
-        texts = [(p.left.text, p.right.text) for p in pairs] + [(p.right.text, p.left.text) for p in pairs]
+    def scores(self, pairs: Sequence[CandidatePair]) -> list[tuple[float, dict, Claim, Claim]]:
+        """Per pair: (highest contradiction probability, both directions' probabilities, the two claims)."""
+        claims: dict[str, list[Claim]] = {}
+        for pair in pairs:
+            for text in (pair.left.text, pair.right.text):
+                if text not in claims:
+                    claims[text] = claims_of(text)[: self.max_claims]
+        combos = [[(a, b) for a in claims[p.left.text] for b in claims[p.right.text]] for p in pairs]
+        texts = sorted({(a.text, b.text) for row in combos for a, b in row}
+                       | {(b.text, a.text) for row in combos for a, b in row})
+        position = {t: i for i, t in enumerate(texts)}
         probs = self.model.predict_proba(texts, batch_size=self.batch_size, progress=self.progress)
         contra = self.model.column("contradiction")
-        n = len(pairs)
+        out = []
+        for row in combos:
+            best = None
+            for a, b in row:
+                forward, backward = probs[position[(a.text, b.text)]], probs[position[(b.text, a.text)]]
+                score = float(max(forward[contra], backward[contra]))
+                if best is None or score > best[0]:
+                    best = (score, {"left->right": self._labelled(forward), "right->left": self._labelled(backward)},
+                            a, b)
+            out.append(best)
+        return out
+
+    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict]:
         verdicts = []
-        for i in range(n):
-            forward, backward = probs[i], probs[n + i]
-            score = float(max(forward[contra], backward[contra]))
+        for score, nli, a, b in self.scores(pairs):
             verdicts.append(JudgeVerdict(
-                judge="nli", conflict=score >= self.threshold, confidence=round(score, 4),
-                nli={"left->right": self._labelled(forward), "right->left": self._labelled(backward)},
+                judge=self.name, conflict=score >= self.threshold, confidence=round(score, 4), kind="contradiction",
+                explanation=f"{{left}} says {_said(a)}; {{right}} says {_said(b)} (contradictory to the NLI model, "
+                            f"p={score:.2f})",
+                nli=nli, note=f"claims compared: {a.text!r} / {b.text!r}",
             ))
         return verdicts
 

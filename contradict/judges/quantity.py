@@ -21,7 +21,8 @@ import re
 import numpy as np
 
 from contradict.embed import Embedder
-from contradict.quantities import Quantity, find_quantities
+from contradict.frames import FramedQuantity, framed_quantities, frames_allow_comparison, same_category
+from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
 from contradict.thresholds import MIN_COUNTED_SIMILARITY
 
@@ -70,11 +71,21 @@ def counted_similarity(a_text: str, a: Quantity, b_text: str, b: Quantity,
     must agree (the lower of the two cosines): words alone are fooled by generic nouns ("people" /
     "personnel"), clauses alone by two figures in one clause ("two officials and two others").
     """
-    if same_head(a, b):
-        return 1.0
+    if same_head(a, b) or (isinstance(a, FramedQuantity) and isinstance(b, FramedQuantity)
+                           and same_category(a, b)):
+        return 1.0  # the same noun, or the same event category ("people died" / "the death toll")
     words = float(vectors[quantity_context(a_text, a)] @ vectors[quantity_context(b_text, b)])
     clause = float(vectors[clause_context(a_text, a)] @ vectors[clause_context(b_text, b)])
     return min(words, clause)
+
+
+def explain_comparison(c: QuantityComparison) -> str:
+    """One line naming exactly the two figures compared, outlets as ``{left}``/``{right}``."""
+    def said(figure: str, counted: str | None) -> str:
+        return f"{figure} {counted}" if counted and counted not in figure else figure
+
+    why = "different counts" if c.relation == "different_bounds" else "incompatible figures"
+    return f"{{left}} says {said(c.left, c.counted_left)}; {{right}} says {said(c.right, c.counted_right)} ({why})"
 
 
 def relation(a: Quantity, b: Quantity) -> str | None:
@@ -96,7 +107,12 @@ def same_head(a: Quantity, b: Quantity) -> bool:
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
-    return a.kind == b.kind and a.kind != "year" and (a.unit or "") == (b.unit or "")
+    """Same kind of figure, same unit, and frames that allow it (same measure, part, period, category)."""
+    if a.kind != b.kind or a.kind == "year" or (a.unit or "") != (b.unit or ""):
+        return False
+    if isinstance(a, FramedQuantity) and isinstance(b, FramedQuantity):
+        return frames_allow_comparison(a, b)
+    return True
 
 
 class QuantityJudge:
@@ -114,11 +130,11 @@ class QuantityJudge:
         Quantities are matched one-to-one, most similar context first, agreeing figures included:
         "at least 17 people" on both sides pairs up, so the 17 is never compared with a count of boats.
         """
-        cache: dict[str, list[Quantity]] = {}  # a claim meets many partners: parse it once
+        cache: dict[str, list[FramedQuantity]] = {}  # a claim meets many partners: parse it once
 
-        def quantities(text: str) -> list[Quantity]:
+        def quantities(text: str) -> list[FramedQuantity]:
             if text not in cache:
-                cache[text] = find_quantities(text)
+                cache[text] = framed_quantities(text)
             return cache[text]
 
         parsed = [(quantities(p.left.text), quantities(p.right.text)) for p in pairs]
@@ -158,10 +174,11 @@ class QuantityJudge:
                         left=a.text, right=b.text, counted_left=a.counted, counted_right=b.counted,
                         relation=rel, counted_similarity=round(sim, 4)))
             if found:
-                best = max(_CONFIDENCE[c.relation] * (0.5 + 0.5 * c.counted_similarity) for c in found)
-                verdicts.append(JudgeVerdict(judge="quantity", conflict=True, confidence=round(best, 4),
-                                             quantities=found))
+                scored = [(_CONFIDENCE[c.relation] * (0.5 + 0.5 * c.counted_similarity), c) for c in found]
+                best, lead = max(scored, key=lambda sc: sc[0])
+                verdicts.append(JudgeVerdict(judge=self.name, conflict=True, confidence=round(best, 4), kind="numeric",
+                                             explanation=explain_comparison(lead), quantities=found))
             else:
-                verdicts.append(JudgeVerdict(judge="quantity", conflict=False, confidence=0.0, quantities=[],
+                verdicts.append(JudgeVerdict(judge=self.name, conflict=False, confidence=0.0, quantities=[],
                                              note="figures agree or count different things"))
         return verdicts

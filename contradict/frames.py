@@ -1,0 +1,234 @@
+"""How a news reader reads a figure: what it counts, where, and over what span of time.
+
+``find_quantities`` finds figures; this module frames them, so the quantity judge compares only
+figures that count the same thing:
+
+- **category**: the event a count belongs to, from the counted noun or the words around the figure
+  ("the death toll has risen to 247", "73 people have died", "killed 218 people", "N remain
+  missing", "no casualties").  Two counts of different categories (dead vs missing) are never the
+  same thing; the same category is the same thing whatever the noun ("people" / "victims").
+- **zero counts**: "no casualties", "No Americans were harmed", "no one was killed" are counts of 0,
+  for event categories only ("no evidence" is not a count).
+- **measures**: a unit glued or hyphenated to the figure ("100km", "27-storey", "4.8-magnitude") or
+  next to it ("magnitude 7.1", "4.7 in magnitude") is what it counts.
+- **scope**: a place the count is restricted to ("in Amatrice alone", "in the Rieti province", "In
+  Mexico City"); a country is the whole story, not a part.  A part is not compared with a whole.
+- **period**: a count of one event ("in the latest strike") against a running total ("since
+  September", "so far") is no conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from contradict.quantities import Quantity, find_quantities, singular
+
+# Event categories of news counts, by the words that name them (singular, lower case).
+CATEGORY_WORDS: dict[str, str] = {}
+for _category, _words in {
+    "dead": "dead death deaths died die dies dying killed kill kills killing fatality fatalities life lives "
+            "toll perished drowned",
+    "injured": "injured injury injuries wounded wounding hurt",
+    "casualty": "casualty casualties harmed",
+    "missing": "missing unaccounted",
+    "rescued": "rescued rescue saved",
+    "homeless": "homeless displaced",
+    "evacuated": "evacuated evacuee evacuees",
+    "arrested": "arrested arrest arrests detained",
+}.items():
+    for _word in _words.split():
+        CATEGORY_WORDS[_word] = _category
+# A casualty is a death or an injury: "no casualties" contradicts "80 killed".
+_COMPATIBLE = {frozenset({"casualty", "dead"}), frozenset({"casualty", "injured"})}
+
+# Units of measure, normalised.
+UNIT_WORDS = {
+    "magnitude": "magnitude", "storey": "storey", "storeys": "storey", "story": "storey", "stories": "storey",
+    "floor": "storey", "floors": "storey", "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km",
+    "kilometer": "km", "kilometers": "km", "mile": "mile", "miles": "mile", "mi": "mile", "m": "metre",
+    "metre": "metre", "metres": "metre", "meter": "metre", "meters": "metre", "ft": "foot", "foot": "foot",
+    "feet": "foot", "tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne", "t": "tonne",
+    "kiloton": "kiloton", "kilotons": "kiloton", "kilotonne": "kiloton", "kilotonnes": "kiloton", "kt": "kiloton",
+    "year-old": "year-old",
+}
+_GLUED_UNIT = re.compile(r"(km|kms|mi|m|ft|kt|t)\b")
+_HYPHEN_UNIT = re.compile(r"-([A-Za-z]+(?:-[A-Za-z]+)*)")
+_UNIT_BEFORE = re.compile(r"\b(magnitude)(?:\s+of)?\s+$", re.I)
+_UNIT_AFTER = re.compile(r"^\s+(?:in\s+)?(magnitude)\b", re.I)
+_ZERO = re.compile(r"\b(?P<no>[Nn]o(?: one)?|[Nn]one of the|[Zz]ero)\s+(?P<rest>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)",)
+_CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\.(\s|$)|\b(but|while|whereas|although|however)\b")
+_PER_EVENT = re.compile(r"\b(latest|single|each|per|in (?:the|a|one) (?:latest|last|most recent|first|second|"
+                        r"third|fourth|fifth|single|new))\b", re.I)
+_RUNNING_TOTAL = re.compile(r"\b(since|so far|in total|overall|to date|in all|altogether|cumulative)\b", re.I)
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|"
+                    r"west|north-east|northeast|north-west|northwest|south-east|southeast|south-west|southwest|"
+                    r"neighbouring|neighboring)\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
+                    r"(?P<kind>\s+(?:province|state|region|city|town|district|village|county|municipality|"
+                    r"airbase|base|neighbou?rhood))?(?=\s+alone\b|\s*[,.;:)]|\s*$|\s+(?:and|or|on|in|at|"
+                    r"from|after|when|where|while)\b|\s+\d)")
+_SUB_AREA = re.compile(r"\bin\s+(?:one|a|the|that)\s+(neighbou?rhood|village|town|district|building|hospital|"
+                       r"street|school)\b(?:\s+alone)?", re.I)
+_FRONTED = re.compile(r"^\s*(?:(?:and|but)\s+)?(?:[Ii]n|[Aa]t)\s")
+_NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+               "sunday", "the"}
+_GENERIC_HEADS = {"person", "people", "other", "resident", "civilian", "individual", "adult"}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Country names, lower case (pycountry: ISO 3166 names, common and official forms)."""
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.lower())
+    names.update({"us", "u.s", "usa", "united states", "america", "uk", "britain", "great britain", "england",
+                  "russia", "iran", "syria", "venezuela", "south korea", "north korea", "the us"})
+    return frozenset(names)
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    left = breaks[-1] if breaks else 0
+    m = _CLAUSE_BREAK.search(text, end)
+    return left, (m.start() if m else len(text))
+
+
+def category_of(text: str, q: Quantity, window: int = 7, window_before: int = 12) -> str | None:
+    """The event category of a count: its counted noun, else the nearest category word after the
+    figure (up to ``window`` words, within the clause), else before it (frames such as "the death
+    toll in the Italian earthquake has risen to N" put the noun far ahead)."""
+    if q.counted_head and q.counted_head in CATEGORY_WORDS:
+        return CATEGORY_WORDS[q.counted_head]
+    lo, hi = _clause_bounds(text, q.start, q.end)
+    after = re.findall(r"[A-Za-z]+", text[q.end:hi])[:window]
+    for word in after:
+        w = word.lower()
+        if w in CATEGORY_WORDS:
+            return CATEGORY_WORDS[w]
+    before = re.findall(r"[A-Za-z]+", text[lo:q.start])[-window_before:]
+    for word in reversed(before):
+        w = word.lower()
+        if w in CATEGORY_WORDS:
+            return CATEGORY_WORDS[w]
+    return None
+
+
+def scope_of(text: str, q: Quantity) -> str | None:
+    """The part of the story a count is restricted to (a place smaller than a country), or None."""
+    lo, hi = _clause_bounds(text, q.start, q.end)
+    clause = text[lo:hi]
+    if lo > 0:  # a fronted place: "In the Lanvale district alone, 14 people died"
+        fronted = text[_clause_bounds(text, lo - 1, lo - 1)[0]:lo]
+        if _FRONTED.match(fronted):
+            clause = fronted + " " + clause
+    sub = _SUB_AREA.search(clause)
+    if sub:
+        return f"one {sub.group(1).lower()}"
+    for m in _PLACE.finditer(clause):
+        place = m.group("place")
+        if place.lower() in _NOT_PLACES or place.lower().rstrip("'’s") in _countries() \
+                or place.lower() in _countries():
+            continue
+        return place.lower()
+    return None
+
+
+def period_of(text: str, q: Quantity) -> str | None:
+    lo, hi = _clause_bounds(text, q.start, q.end)
+    clause = text[lo:hi]
+    if _PER_EVENT.search(clause):
+        return "event"
+    if _RUNNING_TOTAL.search(clause):
+        return "total"
+    return None
+
+
+def _measure(text: str, q: Quantity) -> str | None:
+    """A unit written against the figure: glued ("100km"), hyphenated ("27-storey"), or next to it."""
+    glued = _GLUED_UNIT.match(text, q.end)
+    if glued:
+        return UNIT_WORDS.get(glued.group(1).lower())
+    if text[q.end:q.end + 1] == "-":
+        hyphen = _HYPHEN_UNIT.match(text, q.end)
+        if hyphen:
+            compound = hyphen.group(1).lower()
+            return UNIT_WORDS.get(compound) or UNIT_WORDS.get(compound.split("-")[0]) or singular(compound)
+    if _UNIT_BEFORE.search(text[max(0, q.start - 20):q.start]) or _UNIT_AFTER.match(text[q.end:q.end + 20]):
+        return "magnitude"
+    if q.counted_head and q.counted_head in UNIT_WORDS:
+        return UNIT_WORDS[q.counted_head]
+    first = (q.counted or "").split(" ")[0].lower()
+    return UNIT_WORDS.get(first)
+
+
+def zero_counts(text: str) -> list[Quantity]:
+    """"no casualties", "No Americans were harmed", "no one was killed": counts of 0 of an event category."""
+    found = []
+    for m in _ZERO.finditer(text):
+        words = m.group("rest").split()
+        lo, hi = _clause_bounds(text, m.start(), m.end())
+        tail = re.findall(r"[A-Za-z]+", text[m.start("rest"):hi])[:6]
+        category = next((CATEGORY_WORDS[w.lower()] for w in tail if w.lower() in CATEGORY_WORDS), None)
+        if category is None or words[0].lower() in ("more", "less", "fewer", "longer", "later", "sooner"):
+            continue
+        head = singular(words[0].strip("'’"))
+        found.append(Quantity(text=m.group("no"), start=m.start(), end=m.start("rest"), value=0.0,
+                              counted=words[0], counted_head=head, counted_span=(m.start("rest"),
+                                                                                m.start("rest") + len(words[0]))))
+    return found
+
+
+class FramedQuantity(Quantity):
+    """A quantity with what a reader takes from its frame (see module doc)."""
+
+    category: str | None = None
+    measure: str | None = None
+    scope: str | None = None
+    period: str | None = None
+
+    @property
+    def generic(self) -> bool:
+        return self.counted_head is None or self.counted_head in _GENERIC_HEADS
+
+
+def frame(text: str, q: Quantity) -> FramedQuantity:
+    measure = _measure(text, q)
+    if q.kind != "count":
+        return FramedQuantity(**q.model_dump(), measure=measure)
+    if measure:  # a height, a distance, a magnitude: no event category, and places say where, not which part
+        return FramedQuantity(**q.model_dump(), measure=measure)
+    return FramedQuantity(**q.model_dump(), category=category_of(text, q), scope=scope_of(text, q),
+                          period=period_of(text, q))
+
+
+def framed_quantities(text: str) -> list[FramedQuantity]:
+    """Every quantity of ``text`` framed, zero counts included, in text order."""
+    found = [frame(text, q) for q in find_quantities(text)] + [frame(text, q) for q in zero_counts(text)]
+    return sorted(found, key=lambda q: (q.start, q.end))
+
+
+def same_category(a: FramedQuantity, b: FramedQuantity) -> bool | None:
+    """True/False when both counts have an event category; None when either has none."""
+    if a.category is None or b.category is None:
+        return None
+    return a.category == b.category or frozenset({a.category, b.category}) in _COMPATIBLE
+
+
+def frames_allow_comparison(a: FramedQuantity, b: FramedQuantity) -> bool:
+    """Whether two figures may be compared at all: same kind of measure, the same part of the story,
+    the same span of time, and not two different event categories."""
+    if (a.measure or "") != (b.measure or ""):
+        return False
+    if same_category(a, b) is False:
+        return False
+    if (a.scope or "") != (b.scope or ""):
+        return False  # a part (a town, a province) against the whole, or two different parts
+    if (a.period == "event") != (b.period == "event"):
+        return False  # one event's count against a running total
+    return True

@@ -1,0 +1,39 @@
+"""What a judge is: a named component that reads candidate pairs and returns one verdict per pair.
+
+    class MyJudge:
+        name = "my-judge"
+        def judge(self, pairs): return [JudgeVerdict(...) or None for each pair]
+
+A judge returns ``None`` for a pair it has nothing to say about (no figures to compare, say).  The
+pipeline runs a configured list of judges and ``contradict.findings.combine`` turns their verdicts
+into findings without knowing which judge is which: any ``conflict`` verdict flags a pair, the
+flagging verdict with the most specific kind types it, ``context`` verdicts refine the type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from contradict.schema import CandidatePair, JudgeVerdict
+
+
+@runtime_checkable
+class Judge(Protocol):
+    name: str
+
+    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
+        """One verdict (or None) per pair, in order."""
+        ...
+
+
+def run_judges(judges: Sequence[Judge], pairs: Sequence[CandidatePair]) -> list[list[JudgeVerdict]]:
+    """Every judge over every pair; per pair, the verdicts that were given (in judge order)."""
+    columns = []
+    for judge in judges:
+        verdicts = judge.judge(pairs)
+        if len(verdicts) != len(pairs):
+            raise RuntimeError(f"judge {judge.name!r} returned {len(verdicts)} verdicts for {len(pairs)} pairs")
+        columns.append(verdicts)
+    return [[v for v in row if v is not None] for row in zip(*columns, strict=True)] if columns \
+        else [[] for _ in pairs]

@@ -1,0 +1,164 @@
+#!/usr/bin/env python
+"""Measure the finder on the development stories of ../shared/news-clusters (real multi-outlet coverage).
+
+    python scripts/eval_clusters.py --corpus ~/.cache/contradict/news-clusters
+    python scripts/eval_clusters.py --corpus DIR --stories genoa-bridge-collapse-2018 --dump /tmp/findings
+
+The texts are third-party news kept out of git: rebuild them once per machine as
+../shared/news-clusters/README.md says.  Each story is scanned on its own (as a user would scan one
+story).  Scoring follows that README: a finding pairs a gold entry when one side's sentence contains
+needle a and the other side's contains needle b, in either order.
+
+Printed per story and overall: must_flag recall (and by kind), recall within the story's top 20
+findings, must_flag pairs that were at least candidates (paired by the index, whether or not a judge
+flagged them), traps flagged, findings per article, and how many found ``update`` entries were typed
+``update``.  A development set for measuring, not for fitting: no rule may name its sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from contradict.nli_data import default_data_dir  # noqa: E402
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _matches(entry: dict, left: str, right: str) -> bool:
+    a, b = _norm(entry["a"][1]), _norm(entry["b"][1])
+    left, right = _norm(left), _norm(right)
+    return (a in left and b in right) or (a in right and b in left)
+
+
+def check_needles(story_dir: Path, story: dict) -> list[str]:
+    """Gold needles that do not occur in their outlet's file (the text was rebuilt differently)."""
+    missing = []
+    for entry in story["must_flag"] + story["must_not_flag"]:
+        for outlet, needle in (entry["a"], entry["b"]):
+            path = story_dir / f"{outlet}.txt"
+            text = _norm(path.read_text(encoding="utf-8")) if path.exists() else ""
+            if _norm(needle) not in text:
+                missing.append(f"{entry['id']}: {outlet}: {needle!r}")
+    return missing
+
+
+def evaluate_story(findings, pairs, story: dict, top: int) -> dict:
+    top_findings = findings[:top]
+    row: dict = {"must_flag": len(story["must_flag"]), "found": 0, "found_top": 0, "candidates": 0,
+                 "traps": len(story["must_not_flag"]), "traps_flagged": 0, "updates_found": 0,
+                 "updates_typed": 0, "by_kind": Counter(), "found_by_kind": Counter(), "missed": [],
+                 "trap_hits": []}
+    for entry in story["must_flag"]:
+        row["by_kind"][entry["kind"]] += 1
+        hits = [f for f in findings if _matches(entry, f.left.sentence, f.right.sentence)]
+        if any(_matches(entry, p.left.text, p.right.text) for p in pairs):
+            row["candidates"] += 1
+        if hits:
+            row["found"] += 1
+            row["found_by_kind"][entry["kind"]] += 1
+            if entry["kind"] == "update":
+                row["updates_found"] += 1
+                row["updates_typed"] += any(f.type == "update" for f in hits)
+        else:
+            row["missed"].append(entry["id"])
+        if any(_matches(entry, f.left.sentence, f.right.sentence) for f in top_findings):
+            row["found_top"] += 1
+    for entry in story["must_not_flag"]:
+        hits = [f for f in findings if _matches(entry, f.left.sentence, f.right.sentence)]
+        if hits:
+            row["traps_flagged"] += 1
+            row["trap_hits"].append(f"{entry['id']} ({hits[0].type} {hits[0].score:.2f})")
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=Path.home() / ".cache/contradict/news-clusters",
+                    help="the rebuilt texts: one directory per story with its manifest.jsonl")
+    ap.add_argument("--gold", type=Path, default=default_data_dir() / "news-clusters" / "gold.json")
+    ap.add_argument("--stories", default="", help="comma-separated story slugs (default: all)")
+    ap.add_argument("--top", type=int, default=20, help="findings per story counted for top-N recall")
+    ap.add_argument("--no-nli", action="store_true")
+    ap.add_argument("--nli-model", type=Path, default=None)
+    ap.add_argument("--precision", default="auto")
+    ap.add_argument("-k", type=int, default=10)
+    ap.add_argument("--dump", type=Path, default=None, help="write each story's findings JSONL here")
+    ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON here")
+    ap.add_argument("--verbose", action="store_true", help="list missed entries and flagged traps")
+    args = ap.parse_args(argv)
+
+    from contradict.embed import Embedder
+    from contradict.nli_model import DEFAULT_MODEL_DIR
+    from contradict.pipeline import Judges, scan_with_pairs
+    from contradict.report import write_jsonl
+
+    gold = json.loads(args.gold.read_text(encoding="utf-8"))["clusters"]
+    wanted = [s for s in args.stories.split(",") if s] or sorted(gold)
+    missing_dirs = [s for s in wanted if not (args.corpus / s / "manifest.jsonl").exists()]
+    if missing_dirs:
+        print(f"error: {args.corpus}: no rebuilt texts for {', '.join(missing_dirs)} "
+              "(see ../shared/news-clusters/README.md)", file=sys.stderr)
+        return 2
+    embedder = Embedder()
+    judges = Judges(embedder, nli_model=None if args.no_nli else (args.nli_model or DEFAULT_MODEL_DIR),
+                    precision=args.precision)
+    print(f"judges: {', '.join(judges.names)}" + (f" (nli {judges.nli_precision})" if judges.nli_precision else "")
+          + "".join(f"  [{n} not run: {why}]" for n, why in judges.missing.items()))
+    header = (f"{'story':34} {'flag':>5} {'found':>5} {'top':>4} {'cand':>4} {'traps':>5} {'art':>4} "
+              f"{'find':>5} {'f/art':>5} {'upd':>7}")
+    print(header)
+    total: dict = Counter()
+    kinds_total, kinds_found = Counter(), Counter()
+    rows = {}
+    for slug in wanted:
+        story = gold[slug]
+        missing = check_needles(args.corpus / slug, story)
+        findings, report, pairs = scan_with_pairs([args.corpus / slug], embedder=embedder, judges=judges, k=args.k)
+        if args.dump:
+            write_jsonl(findings, args.dump / f"{slug}.jsonl")
+        row = evaluate_story(findings, pairs, story, args.top)
+        row.update(articles=report.articles, findings=len(findings), pairs=len(pairs), needles_missing=missing)
+        rows[slug] = row
+        for key in ("must_flag", "found", "found_top", "candidates", "traps", "traps_flagged", "articles",
+                    "findings", "pairs", "updates_found", "updates_typed"):
+            total[key] += row[key]
+        kinds_total.update(row["by_kind"])
+        kinds_found.update(row["found_by_kind"])
+        print(f"{slug[:34]:34} {row['must_flag']:>5} {row['found']:>5} {row['found_top']:>4} {row['candidates']:>4} "
+              f"{row['traps_flagged']:>2}/{row['traps']:<2} {row['articles']:>4} {row['findings']:>5} "
+              f"{row['findings'] / max(1, row['articles']):>5.1f} {row['updates_typed']:>3}/{row['updates_found']:<3}")
+        if missing:
+            print(f"    needles not in the texts ({len(missing)}): " + "; ".join(missing[:5]))
+        if args.verbose:
+            print(f"    missed: {', '.join(row['missed']) or '-'}")
+            print(f"    traps flagged: {', '.join(row['trap_hits']) or '-'}")
+    n = max(1, total["must_flag"])
+    print(f"{'TOTAL':34} {total['must_flag']:>5} {total['found']:>5} {total['found_top']:>4} {total['candidates']:>4} "
+          f"{total['traps_flagged']:>2}/{total['traps']:<2} {total['articles']:>4} {total['findings']:>5} "
+          f"{total['findings'] / max(1, total['articles']):>5.1f} {total['updates_typed']:>3}/{total['updates_found']:<3}")
+    print(f"must_flag recall {total['found'] / n:.3f}  (top-{args.top}: {total['found_top'] / n:.3f}; "
+          f"paired as candidates: {total['candidates'] / n:.3f})   traps flagged "
+          f"{total['traps_flagged']}/{total['traps']} = {total['traps_flagged'] / max(1, total['traps']):.3f}   "
+          f"findings per article {total['findings'] / max(1, total['articles']):.2f}   candidate pairs {total['pairs']}")
+    print("recall by kind: " + ", ".join(f"{k} {kinds_found[k]}/{kinds_total[k]}" for k in sorted(kinds_total))
+          + f"   updates typed as updates: {total['updates_typed']}/{total['updates_found']}")
+    if args.json:
+        args.json.write_text(json.dumps({"total": dict(total), "stories": {
+            s: {k: (dict(v) if isinstance(v, Counter) else v) for k, v in r.items()} for s, r in rows.items()}},
+            indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The judge interface, the update judge, quantity frames and claims, on sentences written for these tests."""
+
+import pytest
+
+from contradict.claims import claims_of, strip_attribution
+from contradict.findings import combine
+from contradict.frames import framed_quantities, frames_allow_comparison
+from contradict.judges.base import Judge, run_judges
+from contradict.judges.quantity import QuantityJudge
+from contradict.judges.update import UpdateJudge
+from contradict.schema import Article, CandidatePair, JudgeVerdict, Sentence
+from tests.conftest import HashEmbedder
+
+
+def make_pair(left: str, right: str, left_published=None, right_published=None):
+    la = Article(id="a", outlet="Herald", path="a.txt", text=left, published=left_published)
+    ra = Article(id="b", outlet="Courier", path="b.txt", text=right, published=right_published)
+    pair = CandidatePair(left=Sentence(article_id="a", index=0, start=0, end=len(left), text=left),
+                         right=Sentence(article_id="b", index=0, start=0, end=len(right), text=right),
+                         similarity=0.8, left_published=left_published, right_published=right_published)
+    return pair, {"a": la, "b": ra}
+
+
+class ShoutingJudge:
+    """A judge written for the test: flags any pair whose right side is in capitals."""
+
+    name = "shouting"
+
+    def judge(self, pairs):
+        return [JudgeVerdict(judge=self.name, conflict=p.right.text.isupper(), confidence=0.66, kind="contradiction",
+                             explanation="{left} speaks, {right} shouts") for p in pairs]
+
+
+def test_a_new_judge_plugs_in_without_changing_the_combiner():
+    pair, articles = make_pair("the ferry left at noon.", "THE FERRY NEVER LEFT.")
+    assert isinstance(ShoutingJudge(), Judge)
+    (verdicts,) = run_judges([ShoutingJudge()], [pair])
+    finding = combine(pair, verdicts, articles)
+    assert finding.type == "contradiction" and finding.score == 0.66
+    assert finding.explanation == "Herald speaks, Courier shouts"
+
+
+def test_context_verdict_types_an_update_but_never_flags_alone():
+    pair, articles = make_pair("Twelve miners died in the flood.", "The toll from the flood rose to 19.",
+                               "2031-03-02", "2031-03-04")
+    (verdicts,) = run_judges([UpdateJudge()], [pair])
+    assert [v.role for v in verdicts] == ["context"]
+    assert combine(pair, verdicts, articles) is None  # nothing flagged it
+    (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+    finding = combine(pair, verdicts, articles)
+    assert finding.type == "update" and finding.timing.newer == "right"
+    assert finding.explanation.startswith("update: Courier (2031-03-04) reports later than Herald (2031-03-02)")
+
+
+@pytest.mark.parametrize("left,right,newer", [
+    ("Officials said 40 people were dead.", "The death toll has since climbed to 52, officials said.", "right"),
+    ("The number of confirmed dead was lowered to 30.", "At least 33 people were killed.", "left"),
+    ("The toll has risen to 41 so far.", "The toll has risen to 44, the agency said.", None),  # one moment, twice
+    ("The toll was lowered to 30.", "At least 28 people died.", None),  # 28 cannot be the figure before a fall to 30
+])
+def test_update_from_change_cues_when_dates_do_not_tell(left, right, newer):
+    pair, _ = make_pair(left, right)
+    (verdict,) = UpdateJudge().judge([pair])
+    assert (verdict.timing.newer if verdict else None) == newer
+
+
+def test_dates_without_figures_or_cues_are_not_an_update():
+    pair, _ = make_pair("The mayor blamed the storm for the blackout.", "The utility blamed a fire for the blackout.",
+                        "2031-01-01", "2031-01-02")
+    assert UpdateJudge().judge([pair]) == [None]
+
+
+def framed(text):
+    return framed_quantities(text)
+
+
+def test_frames_give_figures_without_a_noun_their_category():
+    (toll,) = framed("The death toll from the landslide has risen to at least 64.")
+    (died,) = framed("At least 58 people died when the dam burst.")
+    (killed,) = framed("The storm killed 12 people in the valley.")
+    (missing,) = framed("Another 30 remain missing.")
+    assert (toll.category, died.category, killed.category, missing.category) == ("dead", "dead", "dead", "missing")
+    assert frames_allow_comparison(toll, died) and not frames_allow_comparison(died, missing)
+
+
+def test_zero_counts_of_events_only():
+    (zero,) = framed("No passengers were hurt in the collision.")
+    assert (zero.value, zero.category) == (0, "injured")
+    assert framed("There is no evidence of sabotage.") == []
+    assert framed("No more than a dozen") == [] or all(q.value != 0 for q in framed("No more than a dozen"))
+
+
+def test_glued_and_hyphenated_measures():
+    tower, = framed("Flames spread through the 31-storey block.")
+    road, = framed("The convoy stopped 40km north of the port.")
+    quake, = framed("A magnitude 6.2 tremor shook the island.")
+    other_quake, = framed("The 6.4-magnitude tremor shook the island.")
+    assert (tower.measure, tower.value) == ("storey", 31)
+    assert (road.measure, road.value) == ("km", 40)
+    assert quake.measure == other_quake.measure == "magnitude"
+    assert framed("The COVID-19 ward and the F-16 hangar") == []
+    assert framed("The ferry left at 09:45 local time.") == []
+
+
+def test_parts_and_periods_are_not_compared_with_wholes():
+    (part,) = framed("Rescuers said 14 people died in the Lanvale district alone.")
+    (whole,) = framed("At least 60 people died in the floods.")
+    (national,) = framed("The floods killed at least 60 people in southern Portugal.")
+    assert part.scope == "lanvale" and whole.scope is None and national.scope is None  # a country is the whole
+    assert not frames_allow_comparison(part, whole) and frames_allow_comparison(whole, national)
+    (event,) = framed("Two soldiers were killed in the latest ambush.")
+    (total,) = framed("Nine soldiers have been killed since March.")
+    assert (event.period, total.period) == ("event", "total")
+    assert not frames_allow_comparison(event, total)
+
+
+def test_quantity_judge_uses_frames_and_names_the_figures():
+    judge = QuantityJudge(HashEmbedder())
+    pairs = [
+        make_pair("The death toll rose to 37 on Monday.", "Only 29 people have died, officials said.")[0],
+        make_pair("In the Lanvale district alone, 14 people died.", "At least 60 people died in the floods.")[0],
+        make_pair("No villagers were harmed in the blast.", "At least 8 villagers were killed in the blast.")[0],
+    ]
+    toll, part, zero = judge.judge(pairs)
+    assert toll.conflict and toll.explanation == "{left} says 37; {right} says Only 29 people (incompatible figures)"
+    assert part is None or not part.conflict
+    assert zero.conflict and zero.quantities[0].left == "No"
+
+
+def test_attribution_is_set_aside_and_kept():
+    assert strip_attribution("The bridge was closed on Monday, police said.") == (
+        "The bridge was closed on Monday.", "police said")
+    assert strip_attribution("According to the ministry, the dam held overnight.") == (
+        "the dam held overnight.", "According to the ministry")
+    body, who = strip_attribution("Two officials told reporters that the pipeline had been sabotaged.")
+    assert body == "The pipeline had been sabotaged." and who.startswith("Two officials told reporters")
+
+
+def test_coordinated_clauses_split_and_share_their_subject():
+    claims = claims_of("The port is not a fishing harbour but handles most of the grain exports.")
+    assert [c.text for c in claims] == ["The port is not a fishing harbour.",
+                                        "The port handles most of the grain exports."]
+    (only,) = claims_of("The minister resigned after the vote, aides said.")
+    assert only.text == "The minister resigned after the vote." and only.attribution == "aides said"
