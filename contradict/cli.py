@@ -204,6 +204,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
 
     max_bytes = int(args.max_file_mb * 1024 * 1024)
     progress = not args.quiet and sys.stderr.isatty()
+    if args.command in ("scan", "index") and not any(os.path.lexists(p) for p in args.corpus):
+        return _fail(f"no such file or directory: {', '.join(map(str, args.corpus))}; nothing read, nothing written")
     if args.command == "scan":
         try:  # before any work: a long scan never ends in an output it cannot write
             check_output_file(args.output, inputs=args.corpus, may_replace=is_findings_file)

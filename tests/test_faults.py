@@ -67,12 +67,18 @@ def error_lines(capsys) -> list[str]:
 # --- outputs: checked before the work, replaced only when complete --------------------------------------
 
 
-def test_scan_that_reads_nothing_keeps_the_previous_output(tmp_path, fast_cli, capsys):
+@pytest.mark.parametrize("case", ["mistyped path", "nothing readable"])
+def test_scan_that_reads_nothing_keeps_the_previous_output(tmp_path, fast_cli, capsys, case):
     out = tmp_path / "flagged.jsonl"
     out.write_text("previous findings\n")
-    assert fast_cli(["scan", str(tmp_path / "typo"), "-o", str(out), "--no-nli", "--quiet"]) == 2
+    src = tmp_path / "corpus"
+    if case == "nothing readable":
+        src.mkdir()
+        (src / "empty.txt").write_text("")
+    assert fast_cli(["scan", str(src), "-o", str(out), "--no-nli", "--quiet"]) == 2
     assert out.read_text() == "previous findings\n"
-    assert "no article could be read" in capsys.readouterr().err
+    (line,) = error_lines(capsys)
+    assert line.startswith("error: ") and ("nothing written" in line or "left as it was" in line)
 
 
 @pytest.mark.parametrize("case", ["input file", "directory", "under /proc", "file of the corpus"])
