@@ -208,7 +208,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         return _fail(f"no such file or directory: {', '.join(map(str, args.corpus))}; nothing read, nothing written")
     if args.command == "scan":
         try:  # before any work: a long scan never ends in an output it cannot write
-            check_output_file(args.output, inputs=args.corpus, may_replace=is_findings_file)
+            check_output_file(args.output, inputs=args.corpus,  # inside the corpus: only our own output
+                              may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
             if args.save_index:
                 check_index_target(args.save_index, inputs=args.corpus)
         except OutputError as exc:

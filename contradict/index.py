@@ -318,8 +318,12 @@ class CorpusIndex:
         was built with another embedder than ``embedder`` (when given)."""
         directory = Path(directory)
         if _needs_recovery(directory):
-            with writer_lock(directory, lock_timeout):
-                recover(directory)
+            try:
+                with writer_lock(directory, lock_timeout):
+                    recover(directory)
+            except OSError as exc:
+                raise IndexFormatError(f"{display(directory)}: an interrupted save needs repair, which failed "
+                                       f"({exc.strerror or exc}); run 'contradict index' on it") from None
         try:
             index = cls._read(directory)
         except IndexFormatError:

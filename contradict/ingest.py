@@ -382,9 +382,9 @@ def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MA
             if encoding not in ("utf-8", "utf-8-sig"):
                 result.warnings.append(f"{display(path)}: not UTF-8, read as {encoding}")
             suffix = path.suffix.lower()
+            if text.lstrip()[:1] == "{" and is_findings_file(path, text[:65536]):
+                raise InputError("a findings file written by contradict (its own output), not an article")
             if suffix in (".json", ".jsonl"):
-                if is_findings_file(path, text[:65536]):
-                    raise InputError("a findings file written by contradict (its own output), not an article")
                 items = _json_items(path, text)
             elif suffix in (".html", ".htm"):
                 items = [("", _html_to_item(text), None)]

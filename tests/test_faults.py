@@ -359,6 +359,16 @@ def test_own_findings_file_in_the_corpus_is_not_an_article(tmp_path, fast_cli):
     assert any("findings file" in s.reason for s in result.skipped)
 
 
+def test_rescanning_a_corpus_with_its_own_empty_output_inside_works(tmp_path, fast_cli):
+    src = tmp_path / "c"
+    src.mkdir()
+    (src / "story0.txt").write_text(STORY)
+    (src / "flagged.jsonl").write_text("")  # a scan that found nothing
+    assert fast_cli(["scan", str(src), "-o", str(src / "flagged.jsonl"), "--no-nli", "--quiet"]) == 3
+    (src / "out.txt").write_text((src / "story0.txt").read_text())
+    assert fast_cli(["scan", str(src), "-o", str(src / "out.txt"), "--no-nli", "--quiet"]) == 2  # an article
+
+
 def test_index_inside_the_corpus_is_not_read(tmp_path):
     src = corpus(tmp_path / "c")
     CorpusIndex.build(ingest([src]).articles, HashEmbedder()).save(src / "index")
