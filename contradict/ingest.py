@@ -264,9 +264,16 @@ def is_findings_file(path: str | Path, head: str | None = None) -> bool:
     return False
 
 
+_MD_TARGET = r"\((?:[^()\s]*)(?:[ \t]+\"[^\"\n]{0,300}\")?\)"  # (url) or (url "title")
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]" + _MD_TARGET)
+
+
 def _markdown_to_text(text: str) -> str:
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their words
+    # Neither part can run past the next bracket, parenthesis or line end, so the patterns stay linear in
+    # the length of the text (an unclosed "![" repeated a million times is read once, not a million times).
+    text = _MD_IMAGE.sub("", text)  # images
+    text = _MD_LINK.sub(r"\1", text)  # links keep their words
     text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)  # heading marks
     return re.sub(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))", "", text)  # emphasis marks
 

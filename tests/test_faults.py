@@ -460,3 +460,23 @@ def test_vet_max_file_mb_is_used(tmp_path, fast_cli, capsys):
     draft.write_text(STORY * 20_000)  # ~2.6 MB
     assert fast_cli(["vet", str(draft), "--index", str(target), "--no-nli", "--max-file-mb", "1"]) == 2
     assert "limit" in capsys.readouterr().err
+
+
+def test_markdown_patterns_are_linear(tmp_path):
+    import time
+
+    src = tmp_path / "c"
+    src.mkdir()
+    (src / "images.md").write_text(("![" * 40 + "\n") * 12_000 + "\n\n" + STORY)  # ~1 MB of unclosed images
+    (src / "links.md").write_text("[a](" * 250_000 + "\n\n" + STORY)
+    start = time.perf_counter()
+    result = ingest([src])
+    assert time.perf_counter() - start < 10  # was minutes (quadratic backtracking)
+    assert len(result.articles) == 2
+
+
+def test_a_file_named_alone_keeps_its_manifest_metadata(tmp_path):
+    src = corpus(tmp_path / "c", 1)
+    (src / "manifest.jsonl").write_text(json.dumps({"file": "story0.txt", "outlet": "Courier"}) + "\n")
+    (article,) = ingest([src / "story0.txt"]).articles
+    assert article.outlet == "Courier"
