@@ -26,12 +26,17 @@ _SAY = (r"(?:said|says|say|told|tells|added|noted|stated|explained|reported|repo
 _WHEN = r"(?:\s+(?:on|in|at|last|this|late|early|earlier|later)(?:\s+[\w'’]+){1,2})?"
 _TRAILING = re.compile(
     r"(?:,?\s+according to\b[^.;]*|,\s+(?:[\w'’.-]+\s+){0,6}?" + _SAY +
-    r"(?:\s+(?:[A-Z][\w'’.-]*|reporters|journalists|the\s+\w+))*" + _WHEN + r")[.!]?['\"”’]*\s*$", re.I)
+    r"(?:\s+(?:(?-i:[A-Z])[\w'’.-]*|reporters|journalists|the\s+\w+))*" + _WHEN + r")[.!]?['\"”’]*\s*$", re.I)
 # "According to X, ..." / "X said (that) ..." / "X told Y (that) ..." at the start.
 _LEADING_ACCORDING = re.compile(r"^\s*(?:according to|in response to|as per)\b[^,]{1,80},\s*", re.I)
 _LEADING_SAY = re.compile(
-    r"^\s*(?P<who>(?:[\w'’.-]+\s+){0,8}?)" + _SAY + r"(?:\s+(?:on|in|last)\s+\w+)?"
-    r"(?:\s+(?:[A-Z][\w'’.-]*|reporters|journalists|the\s+\w+(?:\s+\w+)?|\w+\s+News))*?(?:\s+that\b|,|:)\s+", re.I)
+    r"^\s*(?P<who>(?:[\w'’.,-]+\s+){0,16}?)" + _SAY + r"(?:\s+(?:on|in|last)\s+\w+)?"
+    r"(?:\s+(?:(?-i:[A-Z])[\w'’.-]*|reporters|journalists|the\s+\w+(?:\s+\w+)?|\w+\s+News))*?(?:\s+that\b|,|:)\s+",
+    re.I)
+# "X said US President Trump has ...": a verb of saying followed straight by its clause.
+_LEADING_SAY_BARE = re.compile(
+    r"^\s*(?P<who>(?:[\w'’.,-]+\s+){1,16}?)(?:said|says|say|claimed|claims|believes|believed|argued|argues|"
+    r"insisted|warned|added|noted|stated|confirmed|confirms)\s+", re.I)
 _SPLIT = re.compile(r"\s*(?:;|,?\s+but\s+|,\s+while\s+|,\s+whereas\s+)\s*", re.I)
 _SUBJECT_END = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|should|does|do|did|"
                           r"remains?|plays?|serves?|says?|said)\b", re.I)
@@ -64,6 +69,8 @@ def strip_attribution(sentence: str) -> tuple[str, str | None]:
         text = text[:m.start()].rstrip(" ,") + "."
     if not frames:
         m = _LEADING_SAY.match(text)
+        if not (m and len(text[m.end():].split()) >= _MIN_WORDS):
+            m = _LEADING_SAY_BARE.match(text)
         if m and len(text[m.end():].split()) >= _MIN_WORDS:
             frames.append(m.group(0).strip(" ,:"))
             text = text[m.end():]
@@ -79,8 +86,14 @@ def _subject(clause: str) -> str | None:
     return subject if 0 < len(subject.split()) <= 6 else None
 
 
-def claims_of(sentence: str) -> list[Claim]:
-    """The claims of one sentence (at least one: the sentence itself, stripped of attribution)."""
+def claims_of(sentence: str, antecedent: str | None = None) -> list[Claim]:
+    """The claims of one sentence (at least one: the sentence itself, stripped of attribution).
+
+    ``antecedent``: what a leading "It"/"He"/"She" stands for (``Sentence.antecedent``); the claim
+    names it, so "It is not considered a source" is judged as "Venezuela is not considered a source".
+    """
+    if antecedent:
+        sentence = re.sub(r"^(?:It|He|She)\b", antecedent, sentence, count=1)
     body, attribution = strip_attribution(sentence)
     parts = [p for p in _SPLIT.split(body.rstrip(".")) if p.strip()]
     claims: list[Claim] = []

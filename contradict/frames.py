@@ -32,6 +32,8 @@ for _category, _words in {
     "injured": "injured injury injuries wounded wounding hurt",
     "casualty": "casualty casualties harmed",
     "missing": "missing unaccounted",
+    "bodies": "body bodies mortuary morgue",  # bodies recovered are not the toll: some are still missing
+    "hospitalised": "hospital hospitals hospitalised hospitalized treated",
     "rescued": "rescued rescue saved",
     "homeless": "homeless displaced",
     "evacuated": "evacuated evacuee evacuees",
@@ -58,22 +60,29 @@ _UNIT_BEFORE = re.compile(r"\b(magnitude)(?:\s+of)?\s+$", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:in\s+)?(magnitude)\b", re.I)
 _ZERO = re.compile(r"\b(?P<no>[Nn]o(?: one)?|[Nn]one of the|[Zz]ero)\s+(?P<rest>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)",)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\.(\s|$)|\b(but|while|whereas|although|however)\b")
-_PER_EVENT = re.compile(r"\b(latest|single|each|per|in (?:the|a|one) (?:latest|last|most recent|first|second|"
-                        r"third|fourth|fifth|single|new))\b", re.I)
+_PER_EVENT = re.compile(r"\b(?:single|each|in (?:the|a|one) (?:latest|last|most recent|first|second|third|fourth|"
+                        r"fifth|single|new|separate)(?:\s+\w+)?\s+(?:strike|attack|raid|blast|explosion|incident|"
+                        r"shooting|bombing|aftershock|clash|clashes|ambush))\b", re.I)
+# Another event than the story's: "less than two weeks ago", "in 1985", "last year".
+_PAST = re.compile(r"\b(?:ago|last (?:week|month|year)|earlier this (?:month|year)|previous|in (?:18|19|20)\d\d)\b",
+                   re.I)
 _RUNNING_TOTAL = re.compile(r"\b(since|so far|in total|overall|to date|in all|altogether|cumulative)\b", re.I)
 _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|"
                     r"west|north-east|northeast|north-west|northwest|south-east|southeast|south-west|southwest|"
-                    r"neighbouring|neighboring)\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
+                    r"neighbouring|neighboring)\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*)"
                     r"(?P<kind>\s+(?:province|state|region|city|town|district|village|county|municipality|"
                     r"airbase|base|neighbou?rhood))?(?=\s+alone\b|\s*[,.;:)]|\s*$|\s+(?:and|or|on|in|at|"
                     r"from|after|when|where|while)\b|\s+\d)")
+_ADMIN_AREA = re.compile(r"\b(?:in|at)\s+the\s+(state|province|region|city|town|district|county|prefecture)\s+of\s+"
+                         r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _SUB_AREA = re.compile(r"\bin\s+(?:one|a|the|that)\s+(neighbou?rhood|village|town|district|building|hospital|"
                        r"street|school)\b(?:\s+alone)?", re.I)
-_FRONTED = re.compile(r"^\s*(?:(?:and|but)\s+)?(?:[Ii]n|[Aa]t)\s")
+_PLACE_REACH = 40  # characters after a figure within which a place restricts it ("22 killed in Amatrice")
+_FRONTED = re.compile(r"^\s*(?:(?:and|but)\s+)?(?:[Ii]n|[Aa]t)\s+(?!least\b|most\b)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                "sunday", "the"}
-_GENERIC_HEADS = {"person", "people", "other", "resident", "civilian", "individual", "adult"}
+_GENERIC_HEADS = {"person", "people", "other", "individual", "live", "life"}
 
 
 @lru_cache(maxsize=1)
@@ -99,13 +108,16 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (m.start() if m else len(text))
 
 
-def category_of(text: str, q: Quantity, window: int = 7, window_before: int = 12) -> str | None:
+def category_of(text: str, q: Quantity, window: int = 9, window_before: int = 12) -> str | None:
     """The event category of a count: its counted noun, else the nearest category word after the
     figure (up to ``window`` words, within the clause), else before it (frames such as "the death
     toll in the Italian earthquake has risen to N" put the noun far ahead)."""
     if q.counted_head and q.counted_head in CATEGORY_WORDS:
         return CATEGORY_WORDS[q.counted_head]
     lo, hi = _clause_bounds(text, q.start, q.end)
+    right_before = re.findall(r"[A-Za-z]+", text[lo:q.start])[-1:]  # "killed at least 245 people"
+    if right_before and right_before[0].lower() in CATEGORY_WORDS:
+        return CATEGORY_WORDS[right_before[0].lower()]
     after = re.findall(r"[A-Za-z]+", text[q.end:hi])[:window]
     for word in after:
         w = word.lower()
@@ -120,28 +132,44 @@ def category_of(text: str, q: Quantity, window: int = 7, window_before: int = 12
 
 
 def scope_of(text: str, q: Quantity) -> str | None:
-    """The part of the story a count is restricted to (a place smaller than a country), or None."""
+    """The part of the story a count is restricted to (a place smaller than a country), or None.
+
+    The place right after the figure ("22 killed in Amatrice", within a few words), else one before it
+    in its clause with no other figure between ("In Mexico City 1,900 were injured"), or a fronted
+    place clause ("In the Lanvale district alone, 14 people died").
+    """
     lo, hi = _clause_bounds(text, q.start, q.end)
-    clause = text[lo:hi]
-    if lo > 0:  # a fronted place: "In the Lanvale district alone, 14 people died"
-        fronted = text[_clause_bounds(text, lo - 1, lo - 1)[0]:lo]
-        if _FRONTED.match(fronted):
-            clause = fronted + " " + clause
-    sub = _SUB_AREA.search(clause)
-    if sub:
-        return f"one {sub.group(1).lower()}"
-    for m in _PLACE.finditer(clause):
-        place = m.group("place")
-        if place.lower() in _NOT_PLACES or place.lower().rstrip("'’s") in _countries() \
-                or place.lower() in _countries():
+    if lo > 0:
+        fronted_lo = _clause_bounds(text, lo - 1, lo - 1)[0]
+        if _FRONTED.match(text[fronted_lo:lo]):
+            lo = fronted_lo
+    places = []
+    for m in list(_SUB_AREA.finditer(text, lo, hi)) + list(_ADMIN_AREA.finditer(text, lo, hi)) \
+            + list(_PLACE.finditer(text, lo, hi)):
+        if m.re is _SUB_AREA:
+            name = f"one {m.group(1).lower()}"
+        elif m.re is _ADMIN_AREA:  # "in the state of Mexico" is a part of Mexico
+            name = f"{m.group(1)} of {m.group(2)}"
+            places.append((m.start(), m.end(), name.lower()))
             continue
-        return place.lower()
-    return None
+        else:
+            name = m.group("place")
+        if m.re is _PLACE and (name.lower() in _NOT_PLACES or name.lower() in _countries()
+                               or name.lower().removesuffix("'s").removesuffix("’s") in _countries()):
+            continue  # a month, a weekday, or a country: the whole story, not a part of it
+        places.append((m.start(), m.end(), name.lower()))
+    after = [p for p in places if q.end <= p[0] <= q.end + _PLACE_REACH]
+    if after:
+        return min(after)[2]
+    before = [p for p in places if p[1] <= q.start and not re.search(r"\d", text[p[1]:q.start])]
+    return max(before)[2] if before else None
 
 
 def period_of(text: str, q: Quantity) -> str | None:
     lo, hi = _clause_bounds(text, q.start, q.end)
     clause = text[lo:hi]
+    if _PAST.search(clause):
+        return "past"
     if _PER_EVENT.search(clause):
         return "event"
     if _RUNNING_TOTAL.search(clause):
@@ -194,7 +222,8 @@ class FramedQuantity(Quantity):
 
     @property
     def generic(self) -> bool:
-        return self.counted_head is None or self.counted_head in _GENERIC_HEADS
+        """No head of its own, or one that says nothing of who ("people", "victims", "casualties")."""
+        return self.counted_head is None or self.counted_head in _GENERIC_HEADS or self.counted_head in CATEGORY_WORDS
 
 
 def frame(text: str, q: Quantity) -> FramedQuantity:
@@ -202,15 +231,25 @@ def frame(text: str, q: Quantity) -> FramedQuantity:
     if q.kind != "count":
         return FramedQuantity(**q.model_dump(), measure=measure)
     if measure:  # a height, a distance, a magnitude: no event category, and places say where, not which part
-        return FramedQuantity(**q.model_dump(), measure=measure)
+        return FramedQuantity(**q.model_dump(), measure=measure, period=period_of(text, q))
     return FramedQuantity(**q.model_dump(), category=category_of(text, q), scope=scope_of(text, q),
                           period=period_of(text, q))
 
 
 def framed_quantities(text: str) -> list[FramedQuantity]:
-    """Every quantity of ``text`` framed, zero counts included, in text order."""
+    """Every quantity of ``text`` framed, zero counts included, in text order.
+
+    A bare figure in a list takes the category and noun of the figure before it: "86 people died in
+    Mexico City, 71 in Morelos state, 43 in Puebla" counts the dead three times; "hit by 22 missiles, 17
+    on the airbase" counts missiles twice.
+    """
     found = [frame(text, q) for q in find_quantities(text)] + [frame(text, q) for q in zero_counts(text)]
-    return sorted(found, key=lambda q: (q.start, q.end))
+    found.sort(key=lambda q: (q.start, q.end))
+    for before, q in zip(found, found[1:]):
+        if q.kind == "count" and q.category is None and q.measure is None and q.counted is None \
+                and before.kind == "count" and (before.category is not None or before.counted_head is not None):
+            q.category, q.counted_head = before.category, before.counted_head
+    return found
 
 
 def same_category(a: FramedQuantity, b: FramedQuantity) -> bool | None:
@@ -220,15 +259,36 @@ def same_category(a: FramedQuantity, b: FramedQuantity) -> bool | None:
     return a.category == b.category or frozenset({a.category, b.category}) in _COMPATIBLE
 
 
+def heads_agree(a: FramedQuantity, b: FramedQuantity) -> bool:
+    """Two counts of one category count the same people: the same noun, nouns that say nothing of who
+    ("people", "the toll"), or one noun inside the other's phrase ("Americans" / "American troops").
+    "21 children" against "248 people" is a part against the whole."""
+    if a.generic and b.generic:
+        return True
+    if a.counted_head == b.counted_head:
+        return True
+    if a.value == 0 or b.value == 0:  # "no Americans were harmed" / "80 American troops were killed"
+        zero, other = (a, b) if a.value == 0 else (b, a)
+        return bool(zero.counted_head and other.counted and zero.counted_head in singular_words(other.counted))
+    return False
+
+
+def singular_words(phrase: str) -> set[str]:
+    return {singular(w) for w in re.findall(r"[A-Za-z]+", phrase)}
+
+
 def frames_allow_comparison(a: FramedQuantity, b: FramedQuantity) -> bool:
     """Whether two figures may be compared at all: same kind of measure, the same part of the story,
-    the same span of time, and not two different event categories."""
+    the same span of time, the same event, and not two different event categories or groups."""
     if (a.measure or "") != (b.measure or ""):
         return False
-    if same_category(a, b) is False:
+    category = same_category(a, b)
+    if category is False or (category and not heads_agree(a, b)):
         return False
+    if category is None and ((a.category and not b.generic) or (b.category and not a.generic)):
+        return False  # "200 wounded" against "22 missiles": an event count against a count of things
     if (a.scope or "") != (b.scope or ""):
         return False  # a part (a town, a province) against the whole, or two different parts
-    if (a.period == "event") != (b.period == "event"):
-        return False  # one event's count against a running total
+    if (a.period == "event") != (b.period == "event") or (a.period == "past") != (b.period == "past"):
+        return False  # one event's count against a running total, or another, earlier event
     return True

@@ -16,6 +16,9 @@ from contradict.quantities import NUMBER_WORDS
 from contradict.schema import CandidatePair, Sentence
 from contradict.thresholds import MIN_PAIR_SIMILARITY
 
+FIGURE_PARTNERS = 20  # partners a claim keeps among the claims that count the same kind of thing
+MIN_FIGURE_PAIR_SIMILARITY = 0.2  # below it, two figures of one category are about different stories
+
 _WORD = re.compile(r"[a-z0-9]+(?:[.,'’][a-z0-9]+)*")
 _NEGATIONS = {"not", "no", "never", "none", "nor", "without", "n't", "nothing", "neither", "cannot"}
 _SENSITIVE = _NEGATIONS | set(NUMBER_WORDS)
@@ -58,9 +61,10 @@ def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float
                          left_published=_published(index, left), right_published=_published(index, right))
 
 
-def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PAIR_SIMILARITY
-                 ) -> list[CandidatePair]:
-    """Cross-outlet candidate pairs among the claims of ``index``, each unordered pair once."""
+def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PAIR_SIMILARITY,
+                 figures: bool = True) -> list[CandidatePair]:
+    """Cross-outlet candidate pairs among the claims of ``index``, each unordered pair once: each
+    claim's ``k`` nearest claims, and (``figures``) claims that count the same kind of thing."""
     if len(index) < 2:
         return []
     sims, ids = index.search(index.vectors(), k + 1)  # +1: a claim finds itself first
@@ -80,7 +84,63 @@ def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PA
             seen.add(key)
             a, b = (left, right) if key[0] == i else (right, left)
             pairs.append(_pair(index, a, b, float(sim)))
+    if figures:
+        pairs.extend(figure_pairs(index, known=seen))
     pairs.sort(key=lambda p: (p.left.article_id, p.left.index, p.right.article_id, p.right.index))
+    return pairs
+
+
+def _figure_keys(text: str) -> set[str]:
+    from contradict.frames import framed_quantities
+
+    keys = set()
+    for q in framed_quantities(text):
+        if q.kind == "year":
+            continue
+        if q.category:
+            keys.add(f"category:{q.category}")
+        elif q.measure:
+            keys.add(f"measure:{q.measure}")
+    return keys
+
+
+def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, per_claim: int = FIGURE_PARTNERS,
+                 min_similarity: float = MIN_FIGURE_PAIR_SIMILARITY) -> list[CandidatePair]:
+    """Pairs of claims from other outlets that count the same kind of thing (an event category such
+    as the dead, or a measure such as a magnitude), however differently worded: "At least 73 people
+    have died" and "the toll has risen to 247" are far apart as sentences but state one figure.
+    Each claim keeps its ``per_claim`` most similar such partners; pairs in ``known`` are skipped.
+    """
+    known = known if known is not None else set()
+    groups: dict[str, list[int]] = {}
+    for i, claim in enumerate(index.claims):
+        for key in _figure_keys(claim.text):
+            groups.setdefault(key, []).append(i)
+    if not groups:
+        return []
+    vectors = index.vectors()
+    partners: dict[int, set[int]] = {}
+    for members in groups.values():
+        for i in members:
+            partners.setdefault(i, set()).update(j for j in members if j != i)
+    chosen: set[tuple[int, int]] = set()
+    for i in sorted(partners):
+        others = [j for j in sorted(partners[i]) if _outlet(index, index.claims[j]) != _outlet(index, index.claims[i])]
+        if not others:
+            continue
+        sims = vectors[others] @ vectors[i]
+        for rank in np.argsort(-sims, kind="stable")[:per_claim]:
+            j = others[int(rank)]
+            key = (min(i, j), max(i, j))
+            if sims[rank] >= min_similarity and key not in known:
+                chosen.add(key)
+    pairs = []
+    for i, j in sorted(chosen):
+        left, right = index.claims[i], index.claims[j]
+        if near_verbatim(left.text, right.text):
+            continue
+        pair = _pair(index, left, right, float(vectors[i] @ vectors[j]))
+        pairs.append(pair.model_copy(update={"source": "figures"}))
     return pairs
 
 

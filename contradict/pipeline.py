@@ -18,6 +18,8 @@ from contradict.findings import combine, sort_findings
 from contradict.index import CorpusIndex
 from contradict.ingest import DEFAULT_MAX_BYTES, IngestResult, ingest
 from contradict.judges.base import Judge, run_judges
+from contradict.judges.degree import DegreeJudge
+from contradict.judges.polarity import PolarityJudge
 from contradict.judges.nli import NLIJudge
 from contradict.judges.quantity import QuantityJudge
 from contradict.judges.update import UpdateJudge
@@ -47,13 +49,13 @@ class ScanReport(BaseModel):
 
 
 class Judges:
-    """The configured judges, in order: the quantity judge, the update (time) judge, and the NLI judge
-    when its model is present.  ``judges`` may be extended with any object that follows
+    """The configured judges, in order: quantity, degree, polarity, update (time), and NLI when its model is
+    present.  ``judges`` may be extended with any object that follows
     ``contradict.judges.base.Judge``; findings combine their verdicts without naming them."""
 
     def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
                  progress: bool = False) -> None:
-        self.judges: list[Judge] = [QuantityJudge(embedder), UpdateJudge()]
+        self.judges: list[Judge] = [QuantityJudge(embedder), DegreeJudge(), PolarityJudge(), UpdateJudge()]
         self.missing: dict[str, str] = {}
         self.nli_precision: str | None = None
         if nli_model is None:

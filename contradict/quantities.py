@@ -76,7 +76,7 @@ _IRREGULAR_PLURALS = {
 }
 # Counted nouns that make a bare number a time span, a rank or a year rather than a count of things.
 _TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century",
-               "time", "am", "pm", "a.m", "p.m"}
+               "time", "am", "pm", "a.m", "p.m", "gmt", "utc", "est", "edt", "bst", "cet"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
            "sep", "sept", "oct", "nov", "dec"}

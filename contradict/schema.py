@@ -51,6 +51,8 @@ class Sentence(BaseModel):
     text: str
     is_claim: bool = True
     not_claim_reason: str | None = None
+    # who a leading "It"/"He"/"She" stands for: the named subject of the sentence before, if any
+    antecedent: str | None = None
 
 
 class CandidatePair(BaseModel):
@@ -65,6 +67,9 @@ class CandidatePair(BaseModel):
     similarity: float
     left_published: str | None = None
     right_published: str | None = None
+    # "neighbours": among each other's nearest claims; "figures": both count the same kind of thing
+    # (same event category or measure) without being that close in wording: for the judges of figures.
+    source: Literal["neighbours", "figures"] = "neighbours"
 
 
 class QuantityComparison(BaseModel):

@@ -13,6 +13,7 @@ from functools import lru_cache
 from contradict.schema import Article, Sentence
 
 MIN_CLAIM_WORDS = 5
+HEADLINE_CLAIM_WORDS = 10  # a line this long without a full stop is a sentence, not a title
 _TERMINAL = re.compile(r"[.!…]['\"”’)\]]*$")
 _QUESTION = re.compile(r"\?['\"”’)\]]*$")
 _BYLINE = re.compile(r"^(by|photo( by)?|image( by)?|credit|source|reporting by|edited by)\b[\s:]", re.I)
@@ -47,8 +48,12 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
 
 
 def claim_status(sentence: str, paragraph_is_single_line_heading: bool) -> str | None:
-    """None for a claim, else why the sentence is not one."""
-    if paragraph_is_single_line_heading:
+    """None for a claim, else why the sentence is not one.
+
+    A line without closing punctuation is a heading, unless it states a figure or runs long: news
+    headlines, subheads and bullet leads ("- At least 248 people have been killed") are claims.
+    """
+    if paragraph_is_single_line_heading and not _states_a_claim(sentence):
         return "heading"
     if _QUESTION.search(sentence):
         return "question"
@@ -59,6 +64,34 @@ def claim_status(sentence: str, paragraph_is_single_line_heading: bool) -> str |
     return None
 
 
+_PRONOUN_START = re.compile(r"^(?:It|He|She)\s+(?!(?:is|was|has been|had been|remains|seems|appears)\s+"
+                            r"(?:not\s+)?(?:believed|thought|expected|unclear|clear|likely|unlikely|possible|"
+                            r"understood|reported|said|feared|hoped|known|time|too)\b)")
+_NAMED_SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:is|was|has|had|remains|plays|"
+                            r"serves|says|said|will|would|can|could|does|did)\b")
+
+
+def antecedent(sentence: str, previous: str) -> str | None:
+    """The name a sentence-initial "It"/"He"/"She" most likely stands for: the named subject of the
+    sentence before it in the paragraph ("Venezuela is not a major producer ... It is not considered
+    a source ...").  None for an expletive "It is believed/unclear/...", or when the sentence before
+    does not open with a name."""
+    if not _PRONOUN_START.match(sentence):
+        return None
+    m = _NAMED_SUBJECT.match(previous.strip())
+    if not m or m.group(1).split()[0] in ("The", "A", "An", "This", "That", "It", "He", "She", "They", "But"):
+        return None
+    return m.group(1)
+
+
+def _states_a_claim(line: str) -> bool:
+    from contradict.quantities import find_quantities
+
+    words = len(re.findall(r"\w+", line))
+    return words >= HEADLINE_CLAIM_WORDS or (words >= MIN_CLAIM_WORDS and any(
+        q.kind in ("count", "money", "percent") for q in find_quantities(line)))
+
+
 def segment(article: Article) -> list[Sentence]:
     """Sentences of ``article`` in order, spans into ``article.text``."""
     sentences: list[Sentence] = []
@@ -66,11 +99,14 @@ def segment(article: Article) -> list[Sentence]:
         paragraph = article.text[p_start:p_end]
         spans = split_sentences(paragraph)
         heading = len(spans) == 1 and not _TERMINAL.search(paragraph.strip()) and not _QUESTION.search(paragraph)
+        previous: str | None = None
         for start, end in spans:
             text = paragraph[start:end]
             reason = claim_status(text, heading)
             sentences.append(Sentence(
                 article_id=article.id, index=len(sentences), start=p_start + start, end=p_start + end, text=text,
                 is_claim=reason is None, not_claim_reason=reason,
+                antecedent=antecedent(text, previous) if previous else None,
             ))
+            previous = text
     return sentences

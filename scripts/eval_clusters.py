@@ -92,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-nli", action="store_true")
     ap.add_argument("--nli-model", type=Path, default=None)
     ap.add_argument("--precision", default="auto")
+    ap.add_argument("--nli-threshold", type=float, default=None,
+                    help="try another NLI flag threshold than the model's calibrated one (exploration)")
     ap.add_argument("-k", type=int, default=10)
     ap.add_argument("--dump", type=Path, default=None, help="write each story's findings JSONL here")
     ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON here")
@@ -113,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     embedder = Embedder()
     judges = Judges(embedder, nli_model=None if args.no_nli else (args.nli_model or DEFAULT_MODEL_DIR),
                     precision=args.precision)
+    if args.nli_threshold is not None:
+        for judge in judges.judges:
+            if judge.name == "nli":
+                judge.threshold = args.nli_threshold
     print(f"judges: {', '.join(judges.names)}" + (f" (nli {judges.nli_precision})" if judges.nli_precision else "")
           + "".join(f"  [{n} not run: {why}]" for n, why in judges.missing.items()))
     header = (f"{'story':34} {'flag':>5} {'found':>5} {'top':>4} {'cand':>4} {'traps':>5} {'art':>4} "

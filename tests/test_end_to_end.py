@@ -36,6 +36,39 @@ def test_boat_strike_count_conflict_is_a_numeric_finding(seeds_run):
     assert "at least four" in hit.explanation and "at least three" in hit.explanation
 
 
+def test_transit_point_against_minimal_role_is_found(seeds_run):
+    """002: Venezuela "serves as a significant transit point for the drug"; 004 (the spun copy):
+    "Venezuela performs a minimal position within the area's drug commerce"."""
+    findings, _, _ = seeds_run
+    hits = [f for f in findings if {f.left.article_id[:3], f.right.article_id[:3]} == {"002", "004"}
+            and "significant transit point" in f.left.sentence + f.right.sentence
+            and "minimal position" in f.left.sentence + f.right.sentence]
+    assert hits and hits[0].type == "contradiction", [f.explanation for f in findings]
+
+
+def test_all_three_boat_count_pairs_are_found(seeds_run):
+    findings, _, _ = seeds_run
+    pairs = {frozenset({f.left.article_id[:3], f.right.article_id[:3]}) for f in findings if f.type == "numeric"
+             and "at least four" in f.left.sentence + f.right.sentence}
+    assert {frozenset({"000", "002"}), frozenset({"001", "002"}), frozenset({"002", "003"})} <= pairs
+
+
+@pytest.fixture(scope="module")
+def seeds_index(real_embedder):
+    index, _ = build_index([SEEDS], real_embedder)
+    return index
+
+
+@pytest.mark.parametrize("draft,against", [
+    ("President Trump has approved the strikes on targets inside Venezuela.", "not yet approved"),
+    ("Venezuela is a major source of the fentanyl that enters the United States.", "not considered a source"),
+])
+def test_vet_flags_a_draft_that_asserts_what_the_corpus_denies(seeds_index, real_embedder, judges, draft, against):
+    findings = vet(draft, seeds_index, judges=judges, embedder=real_embedder)
+    assert any(against in f.right.sentence and f.type == "contradiction" for f in findings), \
+        [(f.explanation, f.right.sentence) for f in findings]
+
+
 def test_no_finding_involves_page_furniture(seeds_run):
     findings, report, _ = seeds_run
     from contradict.ingest import ingest
@@ -99,7 +132,9 @@ def test_cli_skips_broken_files_keeps_the_rest_and_says_so(tmp_path, capsys):
     assert "articles read: 5   skipped: 2" in printed
     assert "broken.json: invalid JSON" in printed and "binary.txt: binary file" in printed
     # the summary says which arithmetic the NLI judge used ("auto" resolves per CPU)
-    assert "judges run: quantity, nli (bf16)" in printed or "judges run: quantity, nli (int8)" in printed
+    run = next(line for line in printed.splitlines() if line.startswith("judges run: "))
+    assert run.startswith("judges run: quantity, degree, polarity, update, nli (")
+    assert "nli (bf16)" in run or "nli (int8)" in run
     assert read_jsonl(out)
 
 

@@ -108,4 +108,15 @@ def test_uncalibrated_model_is_refused_by_the_judge_and_reported_by_the_pipeline
     with pytest.raises(ModelNotCalibratedError, match="calibrate.py"):
         NLIJudge(model)
     judges = Judges(HashEmbedder(), nli_model=tmp_path, precision="fp32")
-    assert judges.names == ["quantity"] and "thresholds.json missing" in judges.missing["nli"]
+    assert "nli" not in judges.names and "thresholds.json" in judges.missing["nli"]
+
+
+def test_each_arithmetic_reads_its_own_threshold(tmp_path):
+    from contradict.nli_model import read_threshold
+
+    (tmp_path / THRESHOLDS_FILE).write_text('{"arithmetic": "bf16", "contradiction": 0.93}')
+    assert read_threshold(tmp_path, "bf16") == 0.93 and read_threshold(tmp_path, "int8") is None
+    (tmp_path / THRESHOLDS_FILE).write_text('{"arithmetic": "bf16", "contradiction": 0.93, '
+                                            '"by_arithmetic": {"int8": 0.95, "fp32": 0.96}}')
+    assert (read_threshold(tmp_path, "int8"), read_threshold(tmp_path, "fp32")) == (0.95, 0.96)
+    assert read_threshold(tmp_path, "bf16") == 0.93

@@ -42,12 +42,14 @@ class NLIJudge:
 
     def scores(self, pairs: Sequence[CandidatePair]) -> list[tuple[float, dict, Claim, Claim]]:
         """Per pair: (highest contradiction probability, both directions' probabilities, the two claims)."""
-        claims: dict[str, list[Claim]] = {}
+        claims: dict[tuple[str, str | None], list[Claim]] = {}
         for pair in pairs:
-            for text in (pair.left.text, pair.right.text):
-                if text not in claims:
-                    claims[text] = claims_of(text)[: self.max_claims]
-        combos = [[(a, b) for a in claims[p.left.text] for b in claims[p.right.text]] for p in pairs]
+            for sentence in (pair.left, pair.right):
+                key = (sentence.text, sentence.antecedent)
+                if key not in claims:
+                    claims[key] = claims_of(*key)[: self.max_claims]
+        combos = [[(a, b) for a in claims[(p.left.text, p.left.antecedent)]
+                   for b in claims[(p.right.text, p.right.antecedent)]] for p in pairs]
         texts = sorted({(a.text, b.text) for row in combos for a, b in row}
                        | {(b.text, a.text) for row in combos for a, b in row})
         position = {t: i for i, t in enumerate(texts)}
@@ -65,15 +67,18 @@ class NLIJudge:
             out.append(best)
         return out
 
-    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict]:
-        verdicts = []
-        for score, nli, a, b in self.scores(pairs):
-            verdicts.append(JudgeVerdict(
+    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
+        """Pairs formed only because both count the same kind of thing (``source == "figures"``) are
+        left to the judges of figures: far apart in wording, they are what NLI reads worst."""
+        read = [i for i, p in enumerate(pairs) if p.source == "neighbours"]
+        verdicts: list[JudgeVerdict | None] = [None] * len(pairs)
+        for i, (score, nli, a, b) in zip(read, self.scores([pairs[i] for i in read]), strict=True):
+            verdicts[i] = JudgeVerdict(
                 judge=self.name, conflict=score >= self.threshold, confidence=round(score, 4), kind="contradiction",
                 explanation=f"{{left}} says {_said(a)}; {{right}} says {_said(b)} (contradictory to the NLI model, "
                             f"p={score:.2f})",
                 nli=nli, note=f"claims compared: {a.text!r} / {b.text!r}",
-            ))
+            )
         return verdicts
 
     def _labelled(self, row) -> dict[str, float]:

@@ -71,9 +71,11 @@ def counted_similarity(a_text: str, a: Quantity, b_text: str, b: Quantity,
     must agree (the lower of the two cosines): words alone are fooled by generic nouns ("people" /
     "personnel"), clauses alone by two figures in one clause ("two officials and two others").
     """
-    if same_head(a, b) or (isinstance(a, FramedQuantity) and isinstance(b, FramedQuantity)
-                           and same_category(a, b)):
-        return 1.0  # the same noun, or the same event category ("people died" / "the death toll")
+    if same_head(a, b):
+        return 1.0
+    if isinstance(a, FramedQuantity) and isinstance(b, FramedQuantity):
+        if same_category(a, b) or (a.measure and a.measure == b.measure):
+            return 1.0  # the same event category ("people died" / "the death toll"), or the same measure
     words = float(vectors[quantity_context(a_text, a)] @ vectors[quantity_context(b_text, b)])
     clause = float(vectors[clause_context(a_text, a)] @ vectors[clause_context(b_text, b)])
     return min(words, clause)
@@ -98,7 +100,15 @@ def relation(a: Quantity, b: Quantity) -> str | None:
         return "incompatible"
     if (a.qualifier in _LOWER and b.qualifier in _LOWER) or (a.qualifier in _UPPER and b.qualifier in _UPPER):
         return "different_bounds"
+    if _reported_toll(a) and _reported_toll(b) and {a.qualifier, b.qualifier} == {"at_least", "exact"}:
+        # A toll "of at least 247" is the count reported, not a mere bound: another exact toll is
+        # another report ("has risen to 278").  Rounded bounds ("more than 100") stay compatible.
+        return "different_bounds"
     return None
+
+
+def _reported_toll(q: Quantity) -> bool:
+    return isinstance(q, FramedQuantity) and q.category is not None
 
 
 def same_head(a: Quantity, b: Quantity) -> bool:
@@ -176,6 +186,10 @@ class QuantityJudge:
             if found:
                 scored = [(_CONFIDENCE[c.relation] * (0.5 + 0.5 * c.counted_similarity), c) for c in found]
                 best, lead = max(scored, key=lambda sc: sc[0])
+                # Two sentences that say much the same apart from the figure are one story told twice;
+                # figures far apart in otherwise unlike sentences more often count different things.
+                # (Ranking measured on the development stories: top-20 recall 11 -> 21 of 29 found.)
+                best *= min(1.0, max(0.0, pair.similarity))
                 verdicts.append(JudgeVerdict(judge=self.name, conflict=True, confidence=round(best, 4), kind="numeric",
                                              explanation=explain_comparison(lead), quantities=found))
             else:

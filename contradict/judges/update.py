@@ -7,10 +7,10 @@ pair flagged by other judges an ``update`` and names the newer side, when:
 - both articles carry publication dates, the dates differ, and the pair is about a state that
   changes (both sides state figures, or the newer side carries a change cue: "now", "so far",
   "still", "has risen"); or
-- the dates do not tell (equal or unknown) and exactly one side reports a change of a figure
-  ("risen to 247", "raised the number killed to 17", "lowered to 217") whose direction fits a figure
-  on the other side being the earlier one (the other side's figure is lower for a rise, higher for
-  a fall).  Two sides that both say "has risen to" are two reports of one moment: no update.
+- the dates do not tell (equal or unknown) and one side reports a change of a figure ("risen to
+  247", "raised the number killed to 17", "lowered to 217") whose direction fits a figure on the
+  other side being the earlier one (lower for a rise, higher for a fall); when both sides report a
+  rise (or both a fall) of different figures, the one that went further is the later report.
 """
 
 from __future__ import annotations
@@ -79,8 +79,16 @@ class UpdateJudge:
             return None
         left_change = change_of_figure(pair.left.text, left_qs)
         right_change = change_of_figure(pair.right.text, right_qs)
-        if bool(left_change) == bool(right_change):
-            return None  # neither, or both report a change: one moment seen twice, or nothing to say
+        if left_change and right_change:
+            (a, up_a), (b, up_b) = left_change, right_change
+            if up_a != up_b or a.kind != b.kind or a.value == b.value:
+                return None
+            # Both report a rise (or both a fall) of one figure: the further one is the later report.
+            newer = "right" if (b.value - a.value) * up_a > 0 else "left"
+            return self._context(newer, f"both sides report a {'rise' if up_a > 0 else 'fall'}; the {newer} one "
+                                        f"goes further ({a.text} / {b.text})")
+        if not left_change and not right_change:
+            return None
         newer, (figure, direction), other = (("left", left_change, right_qs) if left_change
                                              else ("right", right_change, left_qs))
         earlier = [q for q in other if q.kind == figure.kind and (q.value - figure.value) * direction < 0]

@@ -1,0 +1,122 @@
+"""The polarity judge: one outlet asserts what another denies.
+
+"Trump has not yet approved the strikes" against "Trump has approved the strikes on targets inside
+Venezuela"; "Venezuela is not considered a source of illegal fentanyl" against "Venezuela is a major
+source of the fentanyl that enters the United States".  A denial and an assertion of one predicate
+about one subject are the plainest contradiction in news, and the one small NLI models trained on
+captions miss when the sentences are long.
+
+A pair of claims is flagged when exactly one of them negates its predicate ("not", "n't", "never",
+"no longer"), and the other, unnegated, shares with it
+
+- the predicate: the first content word after the negation ("approved"; hedges such as "considered",
+  "believed", "yet" are skipped), in the same form or with the same stem;
+- the subject: a content word before the negation (or before the predicate in the other claim);
+- the object: a content word after the predicate.
+
+Surface rules over the claims (attribution already set aside by ``contradict.claims``); pairs formed
+only by their figures are left to the quantity judge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from contradict.claims import Claim, claims_of
+from contradict.quantities import singular
+from contradict.schema import CandidatePair, JudgeVerdict
+
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.I)
+_HEDGES = frozenset("yet been be being considered believed thought seen regarded deemed known viewed "
+                    "expected likely really necessarily currently immediately officially publicly also even "
+                    "to as a an the any".split())
+_STOP = frozenset("the a an of to in on and or for with as at by from that this these those is are was were be been "
+                  "being has have had do does did will would can could may might should must its their his her it "
+                  "they we our us i you he she which who whom what than then there here into onto over under "
+                  "about after before during also only just so such very".split())
+_OPEN_QUESTION = frozenset("how whether if what when why who where which".split())
+CONFIDENCE = 0.75  # a denial of the same predicate is plain; the reading of who and what is by words only
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    return [(m.group().lower(), m.start()) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text)]
+
+
+def _stem(word: str) -> str:
+    word = singular(word)
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content(words: list[tuple[str, int]]) -> list[str]:
+    return [_stem(w) for w, _ in words if w not in _STOP and len(w) > 2]
+
+
+def denial(claim: str) -> tuple[set[str], str, set[str]] | None:
+    """(subject stems, predicate stem, object stems) of a negated claim, or None if not negated."""
+    m = _NEGATION.search(claim)
+    if not m:
+        return None
+    before = _content(_words(claim[: m.start()]))
+    after = [(w, i) for w, i in _words(claim[m.end():]) if w not in _HEDGES]
+    if not after or not before:
+        return None
+    if len(after) > 1 and after[1][0] in _OPEN_QUESTION:
+        return None  # "did not say how many": not saying is no denial
+    predicate = _stem(after[0][0])
+    return set(before), predicate, set(_content(after[1:]))
+
+
+def assertion(claim: str) -> list[str] | None:
+    """Content stems of an unnegated claim in order, or None if it is negated."""
+    if _NEGATION.search(claim):
+        return None
+    return _content(_words(claim))
+
+
+def opposes(negated: str, asserted: str) -> str | None:
+    """The shared predicate when ``asserted`` asserts what ``negated`` denies, else None."""
+    denied = denial(negated)
+    stems = assertion(asserted)
+    if denied is None or stems is None:
+        return None
+    subject, predicate, objects = denied
+    if predicate not in stems or predicate in _STOP:
+        return None
+    at = stems.index(predicate)
+    if not subject & set(stems[:at]) or not objects & set(stems[at + 1:]):
+        return None
+    return predicate
+
+
+class PolarityJudge:
+    name = "polarity"
+
+    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
+        cache: dict[tuple[str, str | None], list[Claim]] = {}
+
+        def claims(sentence) -> list[Claim]:
+            key = (sentence.text, sentence.antecedent)
+            if key not in cache:
+                cache[key] = claims_of(*key)
+            return cache[key]
+
+        return [self._verdict(claims(p.left), claims(p.right)) if p.source == "neighbours" else None
+                for p in pairs]
+
+    def _verdict(self, left: list[Claim], right: list[Claim]) -> JudgeVerdict | None:
+        for a in left:
+            for b in right:
+                for negated, asserted, denier in ((a, b, "{left}"), (b, a, "{right}")):
+                    predicate = opposes(negated.text, asserted.text)
+                    if predicate:
+                        asserter = "{right}" if denier == "{left}" else "{left}"
+                        return JudgeVerdict(
+                            judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
+                            explanation=f'{denier} denies what {asserter} asserts: "{negated.text.rstrip(".")}" / '
+                                        f'"{asserted.text.rstrip(".")}"',
+                            note=f"predicate: {predicate}")
+        return None
