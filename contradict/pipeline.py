@@ -143,13 +143,26 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
                     nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto", k: int = 10,
                     progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
                     ) -> tuple[list[Finding], ScanReport, list[CandidatePair]]:
-    """``scan``, also returning every candidate pair the judges saw (for evaluation and diagnosis)."""
-    from contradict.report import write_jsonl
+    """``scan``, also returning every candidate pair the judges saw (for evaluation and diagnosis).
 
+    ``output`` is checked before any work (``safeio.check_output_file``: not an input, not a
+    directory, writable) and written only when at least one article was read: a scan that reads
+    nothing leaves a previous output as it was.
+    """
+    from contradict.ingest import is_findings_file
+    from contradict.report import write_jsonl
+    from contradict.safeio import check_output_file
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if k < 1:
+        raise ValueError(f"k must be at least 1 (neighbours looked at per claim), not {k!r}")
+    if output is not None:
+        check_output_file(output, inputs=paths, may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
     watch = _Stopwatch()
     with watch.stage("load"):
         embedder = embedder or Embedder()
-        embedder.model  # noqa: B018 - load now so the stage timings say where time goes
+        getattr(embedder, "model", None)  # load now (a lazy Embedder) so the stage timings say where time goes
         judges = judges or Judges(embedder, nli_model=nli_model, precision=precision, progress=progress)
     with watch.stage("ingest"):
         result = ingest(paths, max_bytes=max_bytes, progress=progress)
@@ -159,7 +172,7 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
         pairs = corpus_pairs(index, k=k)
     with watch.stage("judge"):
         findings = judges.judge(pairs, index.articles)
-    if output is not None:
+    if output is not None and report.articles:
         with watch.stage("write"):
             write_jsonl(findings, output)
     report.candidate_pairs = len(pairs)
@@ -171,12 +184,24 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
     return findings, report, pairs
 
 
-def vet(draft_text: str, index: CorpusIndex, *, judges: Judges | None = None, embedder: Embedder | None = None,
+def vet(draft_text: str, index: CorpusIndex | str | Path, *, judges: Judges | None = None, embedder: Embedder | None = None,
         outlet: str = "draft", k: int = 10) -> list[Finding]:
-    """Findings for a draft's claims against an indexed corpus, draft on the ``left`` side, best first."""
+    """Findings for a draft's claims against an indexed corpus, draft on the ``left`` side, best first.
+
+    ``index``: a ``CorpusIndex`` or the path of a saved one.
+    """
     from contradict.clean import clean_text
 
+    if not isinstance(draft_text, str):
+        raise TypeError(f"draft_text must be the draft's text (str), not {type(draft_text).__name__}")
+    if isinstance(index, (str, Path)):
+        index = CorpusIndex.load(index)
+    if not isinstance(index, CorpusIndex):
+        raise TypeError(f"index must be a CorpusIndex or the path of a saved index, not {type(index).__name__}")
+    if not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a whole number of at least 1 (neighbours looked at per claim), not {k!r}")
     embedder = embedder or _default_embedder()
+    index.check_embedder(embedder)
     judges = judges or _default_judges(embedder)
     text, removed = clean_text(draft_text)
     draft = Article(id=DRAFT_ID, outlet=outlet, path="<draft>", text=text, removed=removed)

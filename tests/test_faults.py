@@ -480,3 +480,40 @@ def test_a_file_named_alone_keeps_its_manifest_metadata(tmp_path):
     (src / "manifest.jsonl").write_text(json.dumps({"file": "story0.txt", "outlet": "Courier"}) + "\n")
     (article,) = ingest([src / "story0.txt"]).articles
     assert article.outlet == "Courier"
+
+
+def test_python_scan_checks_its_output_first_and_keeps_it_when_nothing_is_read(tmp_path):
+    from contradict.pipeline import Judges, scan
+    from contradict.safeio import OutputError
+
+    embedder = HashEmbedder()
+    judges = Judges(embedder, nli_model=None)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(STORY)
+    with pytest.raises(OutputError):  # the output may not be one of the inputs
+        scan([tmp_path / "corpus"], tmp_path / "corpus" / "a.txt", embedder=embedder, judges=judges)
+    assert (tmp_path / "corpus" / "a.txt").read_text() == STORY
+    previous = tmp_path / "flagged.jsonl"
+    previous.write_text("kept\n")
+    (tmp_path / "empty").mkdir()
+    findings, report = scan(str(tmp_path / "empty"), previous, embedder=embedder, judges=judges)
+    assert report.articles == 0 and previous.read_text() == "kept\n"
+
+
+def test_python_vet_checks_its_arguments_early(tmp_path):
+    from contradict.pipeline import Judges, build_index, vet
+
+    embedder = HashEmbedder()
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(STORY)
+    index, _ = build_index(str(tmp_path / "corpus"), embedder)
+    judges = Judges(embedder, nli_model=None)
+    for bad in (None, 123):
+        with pytest.raises(TypeError, match="draft_text"):
+            vet(bad, index, judges=judges, embedder=embedder)
+    with pytest.raises(ValueError, match="k must be"):
+        vet(OTHER, index, judges=judges, embedder=embedder, k=-5)
+    with pytest.raises(TypeError, match="index must be"):
+        vet(OTHER, ["not an index"], judges=judges, embedder=embedder)
+    index.save(tmp_path / "idx")
+    assert vet(OTHER, str(tmp_path / "idx"), judges=judges, embedder=embedder)  # a path is loaded
