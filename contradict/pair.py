@@ -56,7 +56,12 @@ def _published(index: CorpusIndex, sentence: Sentence) -> str | None:
     return article.published if article else None
 
 
-def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float) -> CandidatePair:
+def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float, oriented: bool = True
+          ) -> CandidatePair:
+    """A candidate pair; ``oriented``: left is the sentence of the smaller (article id, position), so a
+    pair reads the same whatever order the corpus was listed in."""
+    if oriented and (right.article_id, right.index) < (left.article_id, left.index):
+        left, right = right, left
     return CandidatePair(left=left, right=right, similarity=round(similarity, 4),
                          left_published=_published(index, left), right_published=_published(index, right))
 
@@ -158,5 +163,5 @@ def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray,
             right = index.claims[int(j)]
             if near_verbatim(claim.text, right.text):
                 continue
-            pairs.append(_pair(index, claim, right, float(sim)))
+            pairs.append(_pair(index, claim, right, float(sim), oriented=False))  # the draft stays left
     return pairs

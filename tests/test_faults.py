@@ -517,3 +517,20 @@ def test_python_vet_checks_its_arguments_early(tmp_path):
         vet(OTHER, ["not an index"], judges=judges, embedder=embedder)
     index.save(tmp_path / "idx")
     assert vet(OTHER, str(tmp_path / "idx"), judges=judges, embedder=embedder)  # a path is loaded
+
+
+def test_findings_do_not_depend_on_the_order_the_corpus_is_listed_in(tmp_path):
+    from contradict.pipeline import Judges, scan
+
+    from tests.conftest import SEEDS
+
+    embedder = HashEmbedder()
+    judges = Judges(embedder, nli_model=None)
+    files = sorted(p for p in SEEDS.glob("*.txt"))
+    outputs = []
+    for n, order in enumerate((files, files[::-1], files[2:] + files[:2])):
+        out = tmp_path / f"flagged-{n}.jsonl"
+        findings, _ = scan(order, out, embedder=embedder, judges=judges)
+        assert findings
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
