@@ -13,7 +13,9 @@ from functools import lru_cache
 from contradict.schema import Article, Sentence
 
 MIN_CLAIM_WORDS = 5
-HEADLINE_CLAIM_WORDS = 10  # a line this long without a full stop is a sentence, not a title
+HEADLINE_CLAIM_WORDS = 10
+MAX_CHUNK_CHARS = 2000  # pysbd is quadratic in its input: a 200 KB paragraph took a minute whole
+MAX_CLAIM_CHARS = 1000  # a "sentence" longer than this is a run-on page fragment, not a claim to pair  # a line this long without a full stop is a sentence, not a title
 _TERMINAL = re.compile(r"[.!…]['\"”’)\]]*$")
 _QUESTION = re.compile(r"\?['\"”’)\]]*$")
 _BYLINE = re.compile(r"^(by|photo( by)?|image( by)?|credit|source|reporting by|edited by)\b[\s:]", re.I)
@@ -30,20 +32,38 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
 
 
+def _chunks(paragraph: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) pieces of at most ``limit`` characters, cut after a sentence end (". ") where there is
+    one, else at white space, else hard: pysbd's time grows with the square of what it is given."""
+    pieces, start = [], 0
+    while len(paragraph) - start > limit:
+        window = paragraph[start:start + limit]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
+        cut = cut + 2 if cut > limit // 4 else (window.rfind(" ") + 1 if window.rfind(" ") > limit // 4 else limit)
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, len(paragraph)))
+    return pieces
+
+
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in ``paragraph``, trimmed of surrounding white space."""
+    """(start, end) of each sentence in ``paragraph``, trimmed of surrounding white space.
+
+    Linear in the paragraph's length: long paragraphs go to pysbd in pieces of ``MAX_CHUNK_CHARS``."""
     spans = []
-    cursor = 0
-    for piece in _segmenter().segment(paragraph):
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        start = paragraph.find(stripped, cursor)
-        if start < 0:  # pysbd altered the text; fall back to a forward search on its first words
-            start = cursor
-        end = start + len(stripped)
-        spans.append((start, end))
-        cursor = end
+    for offset, chunk_end in _chunks(paragraph, MAX_CHUNK_CHARS):
+        chunk = paragraph[offset:chunk_end]
+        cursor = 0
+        for piece in _segmenter().segment(chunk):
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            start = chunk.find(stripped, cursor)
+            if start < 0:  # pysbd altered the text; fall back to a forward search on its first words
+                start = cursor
+            end = start + len(stripped)
+            spans.append((offset + start, offset + end))
+            cursor = end
     return spans
 
 
@@ -59,6 +79,8 @@ def claim_status(sentence: str, paragraph_is_single_line_heading: bool) -> str |
         return "question"
     if _BYLINE.match(sentence):
         return "byline"
+    if len(sentence) > MAX_CLAIM_CHARS:
+        return "too long"
     if len(re.findall(r"\w+", sentence)) < MIN_CLAIM_WORDS:
         return "too short"
     return None

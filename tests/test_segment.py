@@ -26,3 +26,19 @@ def test_non_claims_are_marked():
     assert by_text["By Jane Roe"].is_claim is False
     assert by_text["Ok then."].not_claim_reason == "too short"
     assert by_text["The navy moved eight ships into the region last week."].is_claim
+
+
+def test_segmentation_is_linear_and_long_runs_are_not_claims():
+    import time
+
+    from contradict.schema import Article
+    from contradict.segment import MAX_CLAIM_CHARS, segment, split_sentences
+
+    paragraph = "The council met again on Tuesday and voted on the budget. " * 3500  # ~200 KB, one paragraph
+    started = time.perf_counter()
+    spans = split_sentences(paragraph)
+    assert len(spans) == 3500 and time.perf_counter() - started < 30  # was about a minute before chunking
+    assert all(paragraph[s:e].startswith("The council") for s, e in spans)
+    run_on = "word " * 2000
+    pieces = segment(Article(id="x", outlet="o", path="x", text=run_on))
+    assert pieces and all(len(s.text) > MAX_CLAIM_CHARS and s.not_claim_reason == "too long" for s in pieces)
