@@ -28,16 +28,23 @@ _LINK_LINE = re.compile(
 _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$")
 _SOCIAL_LINK = re.compile(r"\b(pic\.twitter\.com|twitter\.com/\w+/status|x\.com/\w+/status|t\.co/\w+"
                           r"|instagram\.com/p/|tiktok\.com/@|facebook\.com/\S+/posts)", re.I)
-# Disclaimers: financial and editorial boilerplate; two cues in one paragraph are needed.
-_DISCLAIMER_CUES = [
+# Disclaimers: financial and editorial boilerplate.  A paragraph goes when it has two cues, one of them
+# strong: weak cues alone ("the author has not been identified", "holds no positions in the company")
+# occur in ordinary news sentences.
+_STRONG_DISCLAIMER_CUES = [
     r"not (a|an) (recommendation|offer|solicitation) to (buy|sell)",
     r"(consult|speak (to|with)) a (qualified |financial |licensed )?(professional|adviser|advisor)",
-    r"holds? no (licen[cs]es|positions?)", r"no (securities|positions|affiliations)\b",
     r"for informational purposes only",
     r"do (your own|additional) research", r"does not constitute (financial|investment) advice",
-    r"information for this (story|article) was (found|sourced)", r"the author (has|holds|does not)",
-    r"past performance", r"affiliate (links?|commission)", r"this (article|content) (is|was) (sponsored|generated)",
+    r"information for this (story|article) was (found|sourced)",
+    r"affiliate (links?|commission)", r"this (article|content) (is|was) (sponsored|generated)",
 ]
+_WEAK_DISCLAIMER_CUES = [
+    r"holds? no (licen[cs]es|positions?)", r"no (securities|positions|affiliations)\b",
+    r"the author (has|holds|does not)", r"past performance",
+]
+_DISCLAIMER_CUES = _STRONG_DISCLAIMER_CUES + _WEAK_DISCLAIMER_CUES
+_STRONG_DISCLAIMER_RE = [re.compile(c, re.I) for c in _STRONG_DISCLAIMER_CUES]
 _DISCLAIMER_RE = [re.compile(c, re.I) for c in _DISCLAIMER_CUES]
 # Mastheads: logos, bare dates, "Section N units ago" badges, a lone "Sources" footer.
 _WEEKDAY_DATE = re.compile(
@@ -91,9 +98,11 @@ def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[RemovedBloc
             kind = "social_embed"
         elif _LINK_LINE.match(para):
             kind = "link_line"
-        elif sum(1 for rx in _DISCLAIMER_RE if rx.search(para)) >= 2:
+        elif sum(1 for rx in _DISCLAIMER_RE if rx.search(para)) >= 2 \
+                and any(rx.search(para) for rx in _STRONG_DISCLAIMER_RE):
             kind = "disclaimer"
-        elif len(para.split()) <= 12 and (_MASTHEAD.search(para) or _WEEKDAY_DATE.match(para)):
+        elif len(para.split()) <= 12 and ((_MASTHEAD.search(para) and _is_headline_like(para))
+                                          or _WEEKDAY_DATE.match(para)):  # "a new logo." is a sentence
             kind = "masthead"
         elif len(para.split()) <= 40 and _CREDIT.search(para):
             kind = "credit"

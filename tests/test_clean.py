@@ -65,3 +65,16 @@ def test_hard_wrapped_paragraphs_are_joined():
     assert split_paragraphs(text) == [
         "The council approved the budget on Monday after a long debate that ran late into the night and "
         "ended with a narrow vote.", "Critics objected."]
+
+
+def test_ordinary_news_sentences_that_mention_logos_or_authors_stay():
+    from contradict.clean import clean_text
+
+    text = ("The airline unveiled a new logo on Monday, officials said.\n\n"
+            "Police said the author has not been identified and the suspect holds no positions in the company.\n\n"
+            "The Daily Planet logo\n\n"
+            "Not a recommendation to buy or sell. The author holds no positions in the stocks mentioned.")
+    cleaned, removed = clean_text(text)
+    assert "unveiled a new logo" in cleaned and "author has not been identified" in cleaned
+    assert {b.kind for b in removed} == {"masthead", "disclaimer"}
+    assert "Daily Planet logo" not in cleaned and "Not a recommendation" not in cleaned
