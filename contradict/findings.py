@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from contradict.claims import claims_of
 from contradict.schema import Article, CandidatePair, Finding, JudgeVerdict, Sentence, Side
 
 # When several judges flag one pair, the most specific kind names the finding: figures compared
@@ -17,8 +18,10 @@ AGREEMENT_BONUS = 0.05  # added to the score when two or more judges flag the sa
 
 
 def _side(sentence: Sentence, article: Article) -> Side:
+    attribution = next((c.attribution for c in claims_of(sentence.text, sentence.antecedent) if c.attribution), None)
     return Side(outlet=article.outlet, article_id=article.id, url=article.url, published=article.published,
-                title=article.title, sentence=sentence.text, start=sentence.start, end=sentence.end)
+                title=article.title, sentence=sentence.text, start=sentence.start, end=sentence.end,
+                attribution=attribution)
 
 
 def finding_id(pair: CandidatePair) -> str:

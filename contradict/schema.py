@@ -123,6 +123,7 @@ class Side(BaseModel):
     sentence: str
     start: int
     end: int
+    attribution: str | None = None  # who the sentence says asserts it ("according to experts"), if it says
 
 
 class Finding(BaseModel):

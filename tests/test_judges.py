@@ -183,3 +183,11 @@ def test_coordinated_clauses_split_and_share_their_subject():
                                         "The port handles most of the grain exports."]
     (only,) = claims_of("The minister resigned after the vote, aides said.")
     assert only.text == "The minister resigned after the vote." and only.attribution == "aides said"
+
+
+def test_each_side_of_a_finding_names_who_asserts_it():
+    pair, articles = make_pair("The death toll rose to 37 on Monday, police said.",
+                               "According to the ministry, only 29 people have died.")
+    (verdicts,) = run_judges([QuantityJudge(HashEmbedder())], [pair])
+    finding = combine(pair, verdicts, articles)
+    assert (finding.left.attribution, finding.right.attribution) == ("police said", "According to the ministry")
