@@ -10,6 +10,12 @@ Each transform rewrites a premise (or an entailed hypothesis) and knows the labe
 - ``negation``         "not" inserted after, or removed from, an auxiliary: contradiction.
 - ``antonym``          an adjective or verb swapped for its WordNet antonym: contradiction.
 - ``attribution``      the speaker of a reported statement changed: neutral (both may have said it).
+- ``wrapper``          news framing added around the premise and/or hypothesis of an existing pair, label
+                       kept: an attribution frame ("Officials said ...", "According to the ministry, ...",
+                       "Police told reporters that ..."), a trailing clause ("..., officials said on
+                       Tuesday.") or a dateline ("GENEVA — ..."); news reports state facts this way.
+- ``same_story``       two *different* premises of the pool that share a named entity (a capitalised word
+                       sequence) but are otherwise unrelated: neutral (two facts about the same people).
 
 WordNet is read from Debian's ``wordnet-base`` files through NLTK's reader (no download).
 """
@@ -228,4 +234,194 @@ def augment(pairs: list[NLIPair], budget: dict[str, int], seed: int = 13) -> lis
             if new and new != premise:
                 out.append(NLIPair(premise=premise, hypothesis=new, label=label, source=f"augment/{kind}"))
                 made[kind] += 1
+    return out
+
+
+# --- label-preserving news wrappers -------------------------------------------------------------------
+
+_FRAME_SPEAKERS = ["officials", "police", "a spokesperson", "the ministry", "witnesses", "the agency",
+                   "the company", "a government official", "local authorities", "investigators",
+                   "a senior official", "the statement"]
+_DAYS = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday",
+         "last week", "in a statement", ""]
+_CITIES = ["WASHINGTON", "LONDON", "PARIS", "BERLIN", "NEW YORK", "GENEVA", "NAIROBI", "TOKYO", "MADRID",
+           "OTTAWA", "BRUSSELS", "CANBERRA", "MEXICO CITY", "NEW DELHI", "CAIRO", "JOHANNESBURG"]
+# Sentence-initial words that are not names, so lower-casing them inside a frame is right.
+_LOWERABLE = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "there", "some", "many", "most",
+              "all", "no", "one", "two", "three", "several", "he", "she", "they", "his", "her", "their",
+              "in", "on", "at", "after", "before", "during", "more", "less", "about", "nearly", "only",
+              "both", "each", "every", "another", "other", "such", "when", "while", "if", "as", "for"}
+_SKIP_START = {"i", "we", "you", "my", "our", "your", "me", "us"}  # "Officials said we ..." shifts who "we" is
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"[A-Za-z']+", text)
+    return m.group() if m else ""
+
+
+def _frameable(text: str) -> bool:
+    text = text.strip()
+    return (10 <= len(text) <= 300 and text[0].isalpha() and text[0].isupper() and not text.endswith(("?", "!"))
+            and _first_word(text).lower() not in _SKIP_START and not _ATTRIBUTION_RE.search(text[:60])
+            and '"' not in text and "“" not in text)
+
+
+def _lower_start(text: str) -> str:
+    word = _first_word(text)
+    return text[0].lower() + text[1:] if word.lower() in _LOWERABLE else text
+
+
+def _end(text: str) -> str:
+    return text.rstrip().rstrip(".").rstrip()
+
+
+def attribution_frame(text: str, rng: random.Random) -> str | None:
+    """``text`` as a statement someone made: "Officials said ...", "According to X, ...", "X told reporters
+    that ..."."""
+    if not _frameable(text):
+        return None
+    body = _lower_start(text.strip())
+    speaker = rng.choice(_FRAME_SPEAKERS)
+    form = rng.randrange(4)
+    if form == 0:
+        return f"{speaker[0].upper() + speaker[1:]} said {body}"
+    if form == 1:
+        return f"According to {speaker}, {body}"
+    if form == 2:
+        return f"{speaker[0].upper() + speaker[1:]} told reporters that {body}"
+    return f"{speaker[0].upper() + speaker[1:]} said that {body}"
+
+
+def trailing_clause(text: str, rng: random.Random) -> str | None:
+    """``text`` with a news attribution clause at its end: "..., officials said on Tuesday."."""
+    if not _frameable(text):
+        return None
+    when = rng.choice(_DAYS)
+    return f"{_end(text)}, {rng.choice(_FRAME_SPEAKERS)} said{' ' + when if when else ''}."
+
+
+def dateline(text: str, rng: random.Random) -> str | None:
+    """``text`` behind a wire-story dateline: "GENEVA — ..."."""
+    text = text.strip()
+    if not text or not text[0].isupper() or re.match(r"[A-Z ]{3,}\s+[—-]", text):
+        return None
+    return f"{rng.choice(_CITIES)} — {text}"
+
+
+WRAPPERS: dict[str, Callable[[str, random.Random], str | None]] = {
+    "frame": attribution_frame, "trailing": trailing_clause, "dateline": dateline}
+
+
+def wrap_pair(pair: NLIPair, rng: random.Random) -> NLIPair | None:
+    """``pair`` with news framing on its premise (half), hypothesis (a quarter) or both; label kept.
+
+    Datelines go on premises only (a hypothesis is a claim, not a story's first line).
+    """
+    where = rng.choices(("premise", "hypothesis", "both"), weights=(2, 1, 1))[0]
+    premise, hypothesis = pair.premise, pair.hypothesis
+    if where in ("premise", "both"):
+        premise = WRAPPERS[rng.choice(("frame", "trailing", "dateline"))](premise, rng)
+    if where in ("hypothesis", "both"):
+        hypothesis = WRAPPERS[rng.choice(("frame", "trailing"))](hypothesis, rng)
+    if not premise or not hypothesis:
+        return None
+    return NLIPair(premise=premise, hypothesis=hypothesis, label=pair.label, source="augment/wrapper")
+
+
+# --- same-story neutrals --------------------------------------------------------------------------------
+
+_ENTITY_RE = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|van|von|al))*(?: [A-Z][a-z]+)*\b")
+_NOT_NAMES = {"The", "This", "That", "These", "Those", "There", "Then", "They", "He", "She", "It", "We", "You",
+              "His", "Her", "Their", "Its", "Our", "And", "But", "Or", "If", "When", "While", "After", "Before",
+              "In", "On", "At", "For", "From", "With", "By", "As", "A", "An", "Mr", "Mrs", "Ms", "Dr", "Monday",
+              "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+              "March", "April", "May", "June", "July", "August", "September", "October", "November",
+              "December", "God", "Yes", "No", "Oh", "Well", "So", "What", "Who", "Why", "How", "I"}
+# Sources whose premises are independent texts (not edits of one another, not captions of one scene).
+SAME_STORY_SOURCES = ("mnli/", "lingnli/", "xnli_en/", "nli_new_protocols_base/")
+
+
+def named_entities(text: str) -> set[str]:
+    """Capitalised word sequences that are not sentence-initial and not common capitalised words."""
+    found = set()
+    for m in _ENTITY_RE.finditer(text):
+        before = text[:m.start()].rstrip()
+        if not before or before[-1] in ".!?\"“:":  # sentence-initial: capitalised for position, not name
+            words = m.group().split(" ", 1)
+            if len(words) == 1:
+                continue
+            # "The White House" -> "White House"; "Maria Lopez" stays whole
+            name = words[1] if words[0] in _NOT_NAMES else m.group()
+        else:
+            name = m.group()
+        name = name.strip()
+        if name in _NOT_NAMES or len(name) < 4 or name.split()[0] in _NOT_NAMES:
+            continue
+        found.add(name)
+    return found
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def first_sentence(text: str) -> str:
+    m = re.search(r"(?<=[a-z0-9][.!?])\s+(?=[A-Z])", text)
+    return text[:m.start()] if m else text
+
+
+def same_story_pairs(premises: list[str], want: int, rng: random.Random, max_overlap: float = 0.25,
+                     max_entity_uses: int = 30) -> list[NLIPair]:
+    """Neutral pairs of different premises sharing a named entity, at most ``want``.
+
+    Guards against related texts: the two must share under ``max_overlap`` of their words (Jaccard) and
+    neither may contain the other; an entity found in more than ``max_entity_uses`` premises is too
+    generic to tie two facts to one story, and is skipped.
+    """
+    by_entity: dict[str, list[int]] = {}
+    for i, text in enumerate(premises):
+        for name in named_entities(text):
+            by_entity.setdefault(name, []).append(i)
+    entities = sorted(n for n, ids in by_entity.items() if 2 <= len(ids) <= max_entity_uses)
+    rng.shuffle(entities)
+    out: list[NLIPair] = []
+    used: set[int] = set()
+    for name in entities:
+        if len(out) >= want:
+            break
+        ids = [i for i in by_entity[name] if i not in used]
+        if len(ids) < 2:
+            continue
+        a, b = rng.sample(ids, 2)
+        premise, hypothesis = premises[a], first_sentence(premises[b])
+        if name not in hypothesis or hypothesis in premise or premise in hypothesis:
+            continue
+        wa, wb = _words(premise), _words(hypothesis)
+        if len(wa & wb) / max(1, len(wa | wb)) >= max_overlap:
+            continue
+        used.update((a, b))
+        out.append(NLIPair(premise=premise, hypothesis=hypothesis, label="neutral", source="augment/same_story"))
+    return out
+
+
+def augment_news(pairs: list[NLIPair], budget: dict[str, int], seed: int = 13) -> list[NLIPair]:
+    """The news-framing kinds: ``budget["wrapper"]`` wrapped copies of ``pairs`` (label kept) and
+    ``budget["same_story"]`` same-story neutrals from premises of the independent-text sources."""
+    rng = random.Random(seed * 7919 + 1)
+    out: list[NLIPair] = []
+    want = budget.get("wrapper", 0)
+    if want:
+        order = list(range(len(pairs)))
+        rng.shuffle(order)
+        for i in order:
+            if len(out) >= want:
+                break
+            new = wrap_pair(pairs[i], rng)
+            if new:
+                out.append(new)
+    want = budget.get("same_story", 0)
+    if want:
+        premises = sorted({p.premise for p in pairs if p.source.startswith(SAME_STORY_SOURCES)
+                           and 30 <= len(p.premise) <= 300})
+        out.extend(same_story_pairs(premises, want, rng))
     return out

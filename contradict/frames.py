@@ -77,6 +77,10 @@ _ADMIN_AREA = re.compile(r"\b(?:in|at)\s+the\s+(state|province|region|city|town|
                          r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _SUB_AREA = re.compile(r"\bin\s+(?:one|a|the|that)\s+(neighbou?rhood|village|town|district|building|hospital|"
                        r"street|school)\b(?:\s+alone)?", re.I)
+_COORDINATED = re.compile(r"\s*(?:,|and|or|, and|, or)\s*$")
+# Measures that one story has one of (its quake's magnitude, its tower's height): the same measure is
+# the same thing.  Distances, weights and ages are of many things: their words must agree as well.
+SINGULAR_MEASURES = frozenset({"magnitude", "storey"})
 _PLACE_REACH = 40  # characters after a figure within which a place restricts it ("22 killed in Amatrice")
 _FRONTED = re.compile(r"^\s*(?:(?:and|but)\s+)?(?:[Ii]n|[Aa]t)\s+(?!least\b|most\b)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -246,9 +250,13 @@ def framed_quantities(text: str) -> list[FramedQuantity]:
     found = [frame(text, q) for q in find_quantities(text)] + [frame(text, q) for q in zero_counts(text)]
     found.sort(key=lambda q: (q.start, q.end))
     for before, q in zip(found, found[1:]):
-        if q.kind == "count" and q.category is None and q.measure is None and q.counted is None \
-                and before.kind == "count" and (before.category is not None or before.counted_head is not None):
+        if q.kind != "count" or before.kind != "count" or q.measure is not None or q.counted is not None \
+                or before.measure is not None:
+            continue
+        if q.category is None and (before.category is not None or before.counted_head is not None):
             q.category, q.counted_head = before.category, before.counted_head
+        if q.scope is None and _COORDINATED.match(text, before.end, q.start):
+            q.scope, q.period = before.scope, before.period  # "in Arquata remained at 49 and 11"
     return found
 
 

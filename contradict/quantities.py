@@ -57,6 +57,7 @@ _NUMBER_RE = re.compile(
     r"(?:\s?(?P<pct>%|percent\b|per cent\b))?",
     re.I,
 )
+_ARTICLE = re.compile(r"\ban?\s+$", re.I)
 _GLUED_UNIT = re.compile(r"(?:km|kms|mi|m|ft|kt|t)\b")
 _HYPHEN_WORD = re.compile(r"-[A-Za-z]{2,}")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
@@ -215,7 +216,8 @@ def find_quantities(text: str) -> list[Quantity]:
         start, end = lead, m.end()
         currency, pct = m.group("cur"), m.group("pct")
         qualifier: Qualifier = "exact"
-        q = _QUALIFIER_RE.search(text, 0, start)
+        article = _ARTICLE.search(text, max(0, start - 4), start)  # "more than a dozen"
+        q = _QUALIFIER_RE.search(text, 0, start - (len(article.group()) if article else 0))
         if q:
             qualifier = _QUALIFIER_OF[q.group(1).lower()]
             start = q.start(1)

@@ -191,3 +191,23 @@ def test_each_side_of_a_finding_names_who_asserts_it():
     (verdicts,) = run_judges([QuantityJudge(HashEmbedder())], [pair])
     finding = combine(pair, verdicts, articles)
     assert (finding.left.attribution, finding.right.attribution) == ("police said", "According to the ministry")
+
+
+def test_more_than_a_dozen_is_a_bound():
+    (q,) = framed("Rebels fired more than a dozen rockets.")
+    assert (q.value, q.qualifier) == (12, "more_than")
+
+
+def test_coordinated_figures_share_their_place():
+    first, second = framed("The toll in Lanvale and Ostra remained at 14 and 6, respectively.")
+    assert first.scope == second.scope == "lanvale" and second.category == "dead"
+
+
+def test_distances_and_ages_need_their_words_to_agree():
+    judge = QuantityJudge(HashEmbedder())
+    (verdict,) = judge.judge([make_pair("Windows were broken as far as 10 kilometres away.",
+                                        "The blast was heard on the island, 200 kilometres away across the sea.")[0]])
+    assert verdict is None or not verdict.conflict or verdict.quantities[0].counted_similarity < 1.0
+    (verdict,) = judge.judge([make_pair("The 6.1-magnitude quake struck at night.",
+                                        "A magnitude 6.4 quake struck the region overnight.")[0]])
+    assert verdict.conflict and verdict.quantities[0].counted_similarity == 1.0

@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from contradict.embed import Embedder
-from contradict.frames import FramedQuantity, framed_quantities, frames_allow_comparison, same_category
+from contradict.frames import SINGULAR_MEASURES, FramedQuantity, framed_quantities, frames_allow_comparison, same_category
 from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
 from contradict.thresholds import MIN_COUNTED_SIMILARITY
@@ -71,11 +71,11 @@ def counted_similarity(a_text: str, a: Quantity, b_text: str, b: Quantity,
     must agree (the lower of the two cosines): words alone are fooled by generic nouns ("people" /
     "personnel"), clauses alone by two figures in one clause ("two officials and two others").
     """
-    if same_head(a, b):
+    framed = isinstance(a, FramedQuantity) and isinstance(b, FramedQuantity)
+    if framed and (same_category(a, b) or (a.measure in SINGULAR_MEASURES and a.measure == b.measure)):
+        return 1.0  # the same event category ("people died" / "the death toll"), or the story's magnitude
+    if same_head(a, b) and not (framed and a.measure):  # "10 km" and "240 km" may measure different ways
         return 1.0
-    if isinstance(a, FramedQuantity) and isinstance(b, FramedQuantity):
-        if same_category(a, b) or (a.measure and a.measure == b.measure):
-            return 1.0  # the same event category ("people died" / "the death toll"), or the same measure
     words = float(vectors[quantity_context(a_text, a)] @ vectors[quantity_context(b_text, b)])
     clause = float(vectors[clause_context(a_text, a)] @ vectors[clause_context(b_text, b)])
     return min(words, clause)
