@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from contradict.quantities import Quantity, find_quantities, singular
+from contradict.quantities import Quantity, find_quantities, ordinals, singular
 
 # Event categories of news counts, by the words that name them (singular, lower case).
 CATEGORY_WORDS: dict[str, str] = {}
@@ -247,7 +247,8 @@ def framed_quantities(text: str) -> list[FramedQuantity]:
     Mexico City, 71 in Morelos state, 43 in Puebla" counts the dead three times; "hit by 22 missiles, 17
     on the airbase" counts missiles twice.
     """
-    found = [frame(text, q) for q in find_quantities(text)] + [frame(text, q) for q in zero_counts(text)]
+    found = [frame(text, q) for q in find_quantities(text) + zero_counts(text)]
+    found += [FramedQuantity(**q.model_dump()) for q in ordinals(text)]  # a rank has no frame of its own
     found.sort(key=lambda q: (q.start, q.end))
     for before, q in zip(found, found[1:]):
         if q.kind != "count" or before.kind != "count" or q.measure is not None or q.counted is not None \

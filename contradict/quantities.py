@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about"]
-Kind = Literal["count", "money", "percent", "year"]
+Kind = Literal["count", "money", "percent", "year", "ordinal"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -247,6 +247,28 @@ def find_quantities(text: str) -> list[Quantity]:
             counted_head=head if kind != "year" else None,
             counted_span=counted[2] if counted and kind != "year" else None,
         ))
+    return found
+
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+_ORDINAL_RE = re.compile(r"\b(?:the|a|its|their|his|her)\s+(?P<ord>" + "|".join(_ORDINAL_WORDS)
+                         + r"|\d{1,3}(?:st|nd|rd|th))\s+(?=[a-z])", re.I)
+
+
+def ordinals(text: str) -> list[Quantity]:
+    """Ranks in a series: "the fourth strike", "its 5th attack" (kind ``ordinal``, compared only with
+    ranks of the same noun).  Time words ("the second day") and ranks of nothing in particular are
+    left out."""
+    found = []
+    for m in _ORDINAL_RE.finditer(text):
+        raw = m.group("ord").lower()
+        value = _ORDINAL_WORDS.get(raw) or float(raw[:-2])
+        counted = _counted_phrase(text, m.end("ord"))
+        if not counted or counted[1] in _TIME_NOUNS or counted[1] in _MONTHS or counted[1] in ("one", "person"):
+            continue
+        found.append(Quantity(text=m.group("ord"), start=m.start("ord"), end=m.end("ord"), value=float(value),
+                              kind="ordinal", counted=counted[0], counted_head=counted[1], counted_span=counted[2]))
     return found
 
 

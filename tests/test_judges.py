@@ -211,3 +211,14 @@ def test_distances_and_ages_need_their_words_to_agree():
     (verdict,) = judge.judge([make_pair("The 6.1-magnitude quake struck at night.",
                                         "A magnitude 6.4 quake struck the region overnight.")[0]])
     assert verdict.conflict and verdict.quantities[0].counted_similarity == 1.0
+
+
+def test_ordinals_rank_the_same_series_only():
+    judge = QuantityJudge(HashEmbedder())
+    strikes, other = judge.judge([
+        make_pair("It was the fourth strike on a fishing boat since May.", "It was the third strike on a boat since May.")[0],
+        make_pair("It was the fourth strike on a fishing boat.", "It was the third raid by the navy this year.")[0],
+    ])
+    assert strikes.conflict and strikes.quantities[0].left == "fourth"
+    assert other is None or not other.conflict
+    assert framed("For the second time this week the port closed on the first day of May.") == []

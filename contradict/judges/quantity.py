@@ -120,6 +120,8 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     """Same kind of figure, same unit, and frames that allow it (same measure, part, period, category)."""
     if a.kind != b.kind or a.kind == "year" or (a.unit or "") != (b.unit or ""):
         return False
+    if a.kind == "ordinal" and a.counted_head != b.counted_head:
+        return False  # "the fourth strike" is only ranked against strikes
     if isinstance(a, FramedQuantity) and isinstance(b, FramedQuantity):
         return frames_allow_comparison(a, b)
     return True
