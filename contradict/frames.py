@@ -250,7 +250,7 @@ def framed_quantities(text: str) -> list[FramedQuantity]:
     found = [frame(text, q) for q in find_quantities(text) + zero_counts(text)]
     found += [FramedQuantity(**q.model_dump()) for q in ordinals(text)]  # a rank has no frame of its own
     found.sort(key=lambda q: (q.start, q.end))
-    for before, q in zip(found, found[1:]):
+    for before, q in zip(found, found[1:], strict=False):
         if q.kind != "count" or before.kind != "count" or q.measure is not None or q.counted is not None \
                 or before.measure is not None:
             continue

@@ -184,8 +184,8 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
     return findings, report, pairs
 
 
-def vet(draft_text: str, index: CorpusIndex | str | Path, *, judges: Judges | None = None, embedder: Embedder | None = None,
-        outlet: str = "draft", k: int = 10) -> list[Finding]:
+def vet(draft_text: str, index: CorpusIndex | str | Path, *, judges: Judges | None = None,
+        embedder: Embedder | None = None, outlet: str = "draft", k: int = 10) -> list[Finding]:
     """Findings for a draft's claims against an indexed corpus, draft on the ``left`` side, best first.
 
     ``index``: a ``CorpusIndex`` or the path of a saved one.

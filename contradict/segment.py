@@ -13,9 +13,9 @@ from functools import lru_cache
 from contradict.schema import Article, Sentence
 
 MIN_CLAIM_WORDS = 5
-HEADLINE_CLAIM_WORDS = 10
+HEADLINE_CLAIM_WORDS = 10  # a line this long without a full stop is a sentence, not a title
 MAX_CHUNK_CHARS = 2000  # pysbd is quadratic in its input: a 200 KB paragraph took a minute whole
-MAX_CLAIM_CHARS = 1000  # a "sentence" longer than this is a run-on page fragment, not a claim to pair  # a line this long without a full stop is a sentence, not a title
+MAX_CLAIM_CHARS = 1000  # a "sentence" longer than this is a run-on page fragment, not a claim to pair
 _TERMINAL = re.compile(r"[.!…]['\"”’)\]]*$")
 _QUESTION = re.compile(r"\?['\"”’)\]]*$")
 _BYLINE = re.compile(r"^(by|photo( by)?|image( by)?|credit|source|reporting by|edited by)\b[\s:]", re.I)

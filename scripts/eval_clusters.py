@@ -82,6 +82,13 @@ def evaluate_story(findings, pairs, story: dict, top: int) -> dict:
     return row
 
 
+def _table_row(label: str, row: dict) -> str:
+    per_article = row["findings"] / max(1, row["articles"])
+    return (f"{label[:34]:34} {row['must_flag']:>5} {row['found']:>5} {row['found_top']:>4} {row['candidates']:>4} "
+            f"{row['traps_flagged']:>2}/{row['traps']:<2} {row['articles']:>4} {row['findings']:>5} "
+            f"{per_article:>5.1f} {row['updates_typed']:>3}/{row['updates_found']:<3}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=Path.home() / ".cache/contradict/news-clusters",
@@ -141,22 +148,20 @@ def main(argv: list[str] | None = None) -> int:
             total[key] += row[key]
         kinds_total.update(row["by_kind"])
         kinds_found.update(row["found_by_kind"])
-        print(f"{slug[:34]:34} {row['must_flag']:>5} {row['found']:>5} {row['found_top']:>4} {row['candidates']:>4} "
-              f"{row['traps_flagged']:>2}/{row['traps']:<2} {row['articles']:>4} {row['findings']:>5} "
-              f"{row['findings'] / max(1, row['articles']):>5.1f} {row['updates_typed']:>3}/{row['updates_found']:<3}")
+        print(_table_row(slug, row))
         if missing:
             print(f"    needles not in the texts ({len(missing)}): " + "; ".join(missing[:5]))
         if args.verbose:
             print(f"    missed: {', '.join(row['missed']) or '-'}")
             print(f"    traps flagged: {', '.join(row['trap_hits']) or '-'}")
     n = max(1, total["must_flag"])
-    print(f"{'TOTAL':34} {total['must_flag']:>5} {total['found']:>5} {total['found_top']:>4} {total['candidates']:>4} "
-          f"{total['traps_flagged']:>2}/{total['traps']:<2} {total['articles']:>4} {total['findings']:>5} "
-          f"{total['findings'] / max(1, total['articles']):>5.1f} {total['updates_typed']:>3}/{total['updates_found']:<3}")
+    print(_table_row("TOTAL", total))
+    traps = total["traps_flagged"] / max(1, total["traps"])
+    per_article = total["findings"] / max(1, total["articles"])
     print(f"must_flag recall {total['found'] / n:.3f}  (top-{args.top}: {total['found_top'] / n:.3f}; "
           f"paired as candidates: {total['candidates'] / n:.3f})   traps flagged "
-          f"{total['traps_flagged']}/{total['traps']} = {total['traps_flagged'] / max(1, total['traps']):.3f}   "
-          f"findings per article {total['findings'] / max(1, total['articles']):.2f}   candidate pairs {total['pairs']}")
+          f"{total['traps_flagged']}/{total['traps']} = {traps:.3f}   "
+          f"findings per article {per_article:.2f}   candidate pairs {total['pairs']}")
     print("recall by kind: " + ", ".join(f"{k} {kinds_found[k]}/{kinds_total[k]}" for k in sorted(kinds_total))
           + f"   updates typed as updates: {total['updates_typed']}/{total['updates_found']}")
     if args.json:

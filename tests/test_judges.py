@@ -216,7 +216,8 @@ def test_distances_and_ages_need_their_words_to_agree():
 def test_ordinals_rank_the_same_series_only():
     judge = QuantityJudge(HashEmbedder())
     strikes, other = judge.judge([
-        make_pair("It was the fourth strike on a fishing boat since May.", "It was the third strike on a boat since May.")[0],
+        make_pair("It was the fourth strike on a fishing boat since May.",
+                  "It was the third strike on a boat since May.")[0],
         make_pair("It was the fourth strike on a fishing boat.", "It was the third raid by the navy this year.")[0],
     ])
     assert strikes.conflict and strikes.quantities[0].left == "fourth"

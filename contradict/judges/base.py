@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from contradict.schema import CandidatePair, JudgeVerdict
+from contradict.claims import Claim, claims_of
+from contradict.schema import CandidatePair, JudgeVerdict, Sentence
 
 
 @runtime_checkable
@@ -37,3 +38,33 @@ def run_judges(judges: Sequence[Judge], pairs: Sequence[CandidatePair]) -> list[
         columns.append(verdicts)
     return [[v for v in row if v is not None] for row in zip(*columns, strict=True)] if columns \
         else [[] for _ in pairs]
+
+
+class ClaimPairJudge:
+    """A judge that reads claims (``contradict.claims``) rather than sentences: for each pair of nearest
+    neighbours, every claim of one side meets every claim of the other, and the first claim pair that
+    ``compare`` flags gives the verdict.  Pairs formed only by their figures (``source == "figures"``)
+    are left to the judges of figures.  Subclasses set ``name`` and write ``compare``."""
+
+    name = "claims"
+
+    def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:  # pragma: no cover - the subclass's
+        raise NotImplementedError
+
+    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
+        cache: dict[tuple[str, str | None], list[Claim]] = {}
+
+        def claims(sentence: Sentence) -> list[Claim]:
+            key = (sentence.text, sentence.antecedent)
+            if key not in cache:
+                cache[key] = claims_of(*key)
+            return cache[key]
+
+        verdicts: list[JudgeVerdict | None] = []
+        for pair in pairs:
+            verdict = None
+            if pair.source == "neighbours":
+                verdict = next((v for a in claims(pair.left) for b in claims(pair.right)
+                                if (v := self.compare(a, b)) is not None), None)
+            verdicts.append(verdict)
+        return verdicts

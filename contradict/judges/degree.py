@@ -15,11 +15,12 @@ figures are left to the quantity judge.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from functools import lru_cache
 
-from contradict.claims import Claim, claims_of
+from contradict.claims import Claim
+from contradict.judges.base import ClaimPairJudge
 from contradict.quantities import singular
-from contradict.schema import CandidatePair, JudgeVerdict
+from contradict.schema import JudgeVerdict
 
 LOW_DEGREE = frozenset("minimal minor negligible slight slightly little limited marginal insignificant modest "
                        "light lightly trivial".split())
@@ -32,6 +33,7 @@ _STOP = frozenset("the a an of to in on and or for with as at by from that this 
 CONFIDENCE = 0.7  # as sure as two differing lower bounds: a clear opposition, read from two words
 
 
+@lru_cache(maxsize=4096)
 def degree(claim: str) -> str | None:
     """"low", "high", or None (no degree word, or both kinds)."""
     found = set()
@@ -45,38 +47,27 @@ def degree(claim: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def content_words(claim: str) -> set[str]:
-    return {singular(w.lower()) for w in re.findall(r"[A-Za-z]+", claim)
-            if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE}
+@lru_cache(maxsize=4096)
+def content_words(claim: str) -> frozenset[str]:
+    return frozenset({singular(w.lower()) for w in re.findall(r"[A-Za-z]+", claim)
+            if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE})
 
 
-class DegreeJudge:
+class DegreeJudge(ClaimPairJudge):
     name = "degree"
 
     def __init__(self, min_shared: int = 2) -> None:
         self.min_shared = min_shared
 
-    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
-        cache: dict[tuple[str, str | None], list[tuple[Claim, str | None, set[str]]]] = {}
-
-        def claims(sentence) -> list[tuple[Claim, str | None, set[str]]]:
-            key = (sentence.text, sentence.antecedent)
-            if key not in cache:
-                cache[key] = [(c, degree(c.text), content_words(c.text)) for c in claims_of(*key)]
-            return cache[key]
-
-        return [self._verdict(claims(p.left), claims(p.right)) if p.source == "neighbours" else None
-                for p in pairs]
-
-    def _verdict(self, left, right) -> JudgeVerdict | None:
-        for a, grade_a, words_a in left:
-            for b, grade_b, words_b in right:
-                if grade_a and grade_b and grade_a != grade_b:
-                    shared = words_a & words_b
-                    if len(shared) >= self.min_shared:
-                        return JudgeVerdict(
-                            judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
-                            explanation=f'{{left}} grades it {grade_a} ("{a.text.rstrip(".")}"); {{right}} grades it '
-                                        f'{grade_b} ("{b.text.rstrip(".")}")',
-                            note=f"shared words: {', '.join(sorted(shared))}")
-        return None
+    def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:
+        grade_a, grade_b = degree(a.text), degree(b.text)
+        if not (grade_a and grade_b and grade_a != grade_b):
+            return None
+        shared = content_words(a.text) & content_words(b.text)
+        if len(shared) < self.min_shared:
+            return None
+        return JudgeVerdict(
+            judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
+            explanation=f'{{left}} grades it {grade_a} ("{a.text.rstrip(".")}"); {{right}} grades it '
+                        f'{grade_b} ("{b.text.rstrip(".")}")',
+            note=f"shared words: {', '.join(sorted(shared))}")

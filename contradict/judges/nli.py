@@ -33,7 +33,7 @@ class NLIJudge:
         if threshold is None:
             raise ModelNotCalibratedError(
                 f"{model.path or 'this NLI model'}: no calibrated contradiction threshold for {model.precision} "
-                f"({THRESHOLDS_FILE}); run scripts/calibrate.py --nli-model DIR --write")
+                f"({THRESHOLDS_FILE}); run scripts/calibrate_news.py --nli-model DIR --write")
         self.model = model
         self.threshold = threshold
         self.batch_size = batch_size

@@ -21,11 +21,10 @@ only by their figures are left to the quantity judge.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-
-from contradict.claims import Claim, claims_of
+from contradict.claims import Claim
+from contradict.judges.base import ClaimPairJudge
 from contradict.quantities import singular
-from contradict.schema import CandidatePair, JudgeVerdict
+from contradict.schema import JudgeVerdict
 
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.I)
 _HEDGES = frozenset("yet been be being considered believed thought seen regarded deemed known viewed "
@@ -92,31 +91,16 @@ def opposes(negated: str, asserted: str) -> str | None:
     return predicate
 
 
-class PolarityJudge:
+class PolarityJudge(ClaimPairJudge):
     name = "polarity"
 
-    def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
-        cache: dict[tuple[str, str | None], list[Claim]] = {}
-
-        def claims(sentence) -> list[Claim]:
-            key = (sentence.text, sentence.antecedent)
-            if key not in cache:
-                cache[key] = claims_of(*key)
-            return cache[key]
-
-        return [self._verdict(claims(p.left), claims(p.right)) if p.source == "neighbours" else None
-                for p in pairs]
-
-    def _verdict(self, left: list[Claim], right: list[Claim]) -> JudgeVerdict | None:
-        for a in left:
-            for b in right:
-                for negated, asserted, denier in ((a, b, "{left}"), (b, a, "{right}")):
-                    predicate = opposes(negated.text, asserted.text)
-                    if predicate:
-                        asserter = "{right}" if denier == "{left}" else "{left}"
-                        return JudgeVerdict(
-                            judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
-                            explanation=f'{denier} denies what {asserter} asserts: "{negated.text.rstrip(".")}" / '
-                                        f'"{asserted.text.rstrip(".")}"',
-                            note=f"predicate: {predicate}")
+    def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:
+        for negated, asserted, denier, asserter in ((a, b, "{left}", "{right}"), (b, a, "{right}", "{left}")):
+            predicate = opposes(negated.text, asserted.text)
+            if predicate:
+                return JudgeVerdict(
+                    judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
+                    explanation=f'{denier} denies what {asserter} asserts: "{negated.text.rstrip(".")}" / '
+                                f'"{asserted.text.rstrip(".")}"',
+                    note=f"predicate: {predicate}")
         return None

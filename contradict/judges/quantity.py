@@ -21,7 +21,8 @@ import re
 import numpy as np
 
 from contradict.embed import Embedder
-from contradict.frames import SINGULAR_MEASURES, FramedQuantity, framed_quantities, frames_allow_comparison, same_category
+from contradict.frames import (SINGULAR_MEASURES, FramedQuantity, framed_quantities, frames_allow_comparison,
+                               same_category)
 from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
 from contradict.thresholds import MIN_COUNTED_SIMILARITY
