@@ -4,9 +4,13 @@
     python scripts/eval_nli.py [--model models/nli-minilm-l6] [--precision auto|bf16|int8|fp32]
                                [--limit N] [--sets mnli,anli]
 
-Sets: mnli/dev_mismatched, anli_r1-r3/dev, breaking_nli/test (from ../shared/nli-data), and every
-file of ../shared/eval (EQUATE; Stanford contradiction).  3-way sets are scored 3-way; EQUATE's
-2-class sets (NewsNLI, RTE_Quant, AWPNLI) as entailment vs not; Stanford sets as contradiction vs not.
+Sets: mnli/dev_mismatched, anli_r1-r3/dev, breaking_nli/test (from ../shared/nli-data), the held-out
+splits of the supplement (anli_r1-r3/test, climate_fever/test, negation_nli_snli/test,
+negation_nli_mnli/test from extra_pairs.jsonl.gz), and every file of ../shared/eval (EQUATE; Stanford
+contradiction).  ``--subset N --subset-sets breaking,climate`` scores a fixed random sample (seed 13,
+the same for every model) of N pairs of the named big sets; ``--json FILE`` writes the rows.
+3-way sets are scored 3-way; EQUATE's 2-class sets (NewsNLI, RTE_Quant, AWPNLI) as entailment vs not;
+Stanford sets as contradiction vs not.
 Columns: accuracy, contradiction precision / recall (where contradiction is a class), the
 majority-class accuracy and the published anchor, where there is one.  ``--with-quantity`` adds
 the product's combination: a quantity-judge conflict overrides the NLI label to contradiction.
@@ -15,6 +19,8 @@ the product's combination: a quantity-judge conflict overrides the NLI label to 
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import sys
 import time
 from collections import Counter
@@ -24,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from contradict.nli_data import NLIPair, default_data_dir, load_eval_sets, load_pool  # noqa: E402
+from contradict.nli_data import NLIPair, default_data_dir, extra_held_out, load_eval_sets, load_pool  # noqa: E402
 from contradict.nli_model import DEFAULT_MODEL_DIR, PRECISIONS, NLIModel  # noqa: E402
 
 POOL_SETS = ["mnli/dev_mismatched", "anli_r1/dev", "anli_r2/dev", "anli_r3/dev", "breaking_nli/test"]
@@ -81,6 +87,11 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N pairs of each set (0: all)")
     ap.add_argument("--sets", default="", help="comma-separated substrings of set names to keep")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--subset", type=int, default=0,
+                    help="score a fixed random sample (seed 13) of this many pairs of the --subset-sets")
+    ap.add_argument("--subset-sets", default="breaking_nli,climate_fever",
+                    help="comma-separated substrings of the set names --subset applies to")
+    ap.add_argument("--json", type=Path, default=None, help="also write the rows to this JSON file")
     ap.add_argument("--with-quantity", action="store_true",
                     help="also score NLI + quantity judge (a quantity conflict overrides to contradiction)")
     args = ap.parse_args()
@@ -88,6 +99,11 @@ def main() -> int:
     model = NLIModel.load(args.model, precision=args.precision, threads=args.threads)
     pool = load_pool(args.data_dir)
     sets = {name: [p for p in pool if p.source == name] for name in POOL_SETS}
+    for name, pairs in extra_held_out(args.data_dir).items():
+        if name in sets:  # anli_r3/dev: the supplement adds the 3 rows the main file lacked
+            sets[name] = sets[name] + pairs
+        else:
+            sets[name] = pairs
     sets.update(load_eval_sets(args.data_dir))
     if args.sets:
         keep = args.sets.split(",")
@@ -95,11 +111,16 @@ def main() -> int:
     rows, total, seconds = [], 0, 0.0
     for name, pairs in sets.items():
         pairs = pairs[: args.limit] if args.limit else pairs
+        sampled = args.subset and len(pairs) > args.subset and any(k in name for k in args.subset_sets.split(","))
+        if sampled:
+            keep = sorted(random.Random(13).sample(range(len(pairs)), args.subset))
+            pairs = [pairs[i] for i in keep]
         start = time.perf_counter()
         probs = model.predict_proba([(p.premise, p.hypothesis) for p in pairs])
         seconds += time.perf_counter() - start
         total += len(pairs)
         row = score_set(name, pairs, probs, model.labels)
+        row["sampled"] = bool(sampled)
         if args.with_quantity:
             flags = quantity_flags(pairs)
             forced = probs.copy()
@@ -123,6 +144,9 @@ def main() -> int:
             q_cols = f" {100 * r['q_accuracy']:6.1f} {qcp} {r['q_flagged']:6d}"
         print(f"{r['set']:<42} {r['n']:>5} {r['mode']:<8} {100 * r['accuracy']:6.1f} {cp} {cr} "
               f"{100 * r['majority']:6.1f}{q_cols}  {ANCHORS.get(r['set'], '')}")
+    if args.json:
+        args.json.write_text(json.dumps({"model": str(args.model), "precision": model.precision, "pairs": total,
+                                         "seconds": seconds, "rows": rows}, indent=1) + "\n")
     return 0
 
 
