@@ -3,7 +3,8 @@
 Formats: ``.txt .md .html/.htm .json .jsonl``.  Metadata (outlet, url, title, published) comes from a
 ``manifest.jsonl`` beside the files (``{"file": "a.txt", "outlet": ..., ...}`` a line), from the fields
 of a JSON item, or from the HTML page; the outlet defaults to the file stem.  A file that cannot be
-read becomes a ``SkippedFile`` with a one-line reason naming it; the rest of the corpus goes on.
+read, or an article that is surely not English (the models read English only), becomes a ``SkippedFile``
+with a one-line reason naming it; the rest of the corpus goes on.
 """
 
 from __future__ import annotations
@@ -355,6 +356,85 @@ def _article(path: Path, base_id: str, item: dict, entry: ManifestEntry | None, 
                    title=title, published=published, path=str(path), text=text, removed=removed)
 
 
+# --- language ---------------------------------------------------------------------------------------------
+# The embedder and the NLI model read English only: an article in another language is skipped, not misread.
+LANGUAGE_SAMPLE_CHARS = 2000  # the opening of an article tells its language; the rest only costs time
+LANGUAGE_MIN_WORDS = 20  # under this, a detector guesses: a short text is never skipped for its language
+LANGUAGE_MIN_CONFIDENCE = 0.9  # skipped only when the detector is this sure the text is not English
+# py3langid's English-based pidgin (Nigerian Pidgin) is what informal or name-heavy English is mistaken for.
+_ENGLISH_LIKE = ("en", "pcm")
+_NOT_A_LANGUAGE = {"zxx", "und"}  # "no linguistic content" (figures, tables): not a reason to skip
+
+
+class LanguageGuess(BaseModel):
+    language: str  # the most likely language (ISO 639 code; "zxx" no language, "und" no prose to read)
+    confidence: float  # P(that language)
+    not_english: float  # P(any language other than English), summed over the detector's labels
+    words: int  # how much text the guess rests on (words; for scripts without spaces, letters / 5)
+
+
+_IDENTIFIER: list = []
+
+
+def _identifier():
+    if not _IDENTIFIER:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        # norm_probs: calibrated probabilities (a softmax tempered by the text's length), not raw scores
+        _IDENTIFIER.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+    return _IDENTIFIER[0]
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACE = re.compile(r"\s")
+
+
+def _prose_sample(text: str) -> str:
+    """The opening ``LANGUAGE_SAMPLE_CHARS`` of ``text``'s prose: lines that are mostly letters, so that a
+    run of markup, figures or symbols ("[a]([a](...", a table) is not what the language is read from.
+    Each line is looked at over its first ``LANGUAGE_SAMPLE_CHARS`` only: linear in the text's length."""
+    parts, size = [], 0
+    for m in re.finditer(r"[^\n]+", text):
+        piece = text[m.start():min(m.end(), m.start() + LANGUAGE_SAMPLE_CHARS)].strip()
+        visible = len(piece) - len(_SPACE.findall(piece))
+        # prose is mostly letters (3/4 and more; vowel marks of Arabic or Hebrew bring it nearer 1/2)
+        if visible and len(_LETTER.findall(piece)) >= 0.5 * visible:
+            parts.append(piece)
+            size += len(piece) + 1
+            if size >= LANGUAGE_SAMPLE_CHARS:
+                break
+    return "\n".join(parts)[:LANGUAGE_SAMPLE_CHARS]
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """The language of the opening prose of ``text`` (py3langid: naive Bayes over byte n-grams, offline,
+    no randomness, so the same text always gets the same answer)."""
+    sample = _prose_sample(text)
+    if not sample:
+        return LanguageGuess(language="und", confidence=0.0, not_english=0.0, words=0)
+    words = max(len(re.findall(r"[^\W\d_]+", sample)), len(_LETTER.findall(sample)) // 5)
+    ranked = _identifier().rank(sample)
+    english = sum(p for lang, p in ranked if lang in _ENGLISH_LIKE)
+    top, p = ranked[0]
+    return LanguageGuess(language=top, confidence=float(p), not_english=float(max(0.0, 1.0 - english)),
+                         words=words)
+
+
+def language_problem(text: str) -> tuple[str | None, str | None]:
+    """(reason to skip, warning) for an article's text: a skip when the detector is sure the text is not
+    English (``LANGUAGE_MIN_CONFIDENCE``, on at least ``LANGUAGE_MIN_WORDS`` words), a warning when it
+    leans that way on too little text or too weakly to be sure, else neither."""
+    guess = detect_language(text)
+    if guess.language in _ENGLISH_LIKE or guess.language in _NOT_A_LANGUAGE or guess.not_english < 0.5 \
+            or guess.words < LANGUAGE_MIN_WORDS // 4:  # a few words (a headline, a line of figures): no opinion
+        return None, None
+    if guess.not_english >= LANGUAGE_MIN_CONFIDENCE and guess.words >= LANGUAGE_MIN_WORDS:
+        return f"not English (detected: {guess.language}); the models read English only", None
+    basis = f"only {guess.words} words" if guess.words < LANGUAGE_MIN_WORDS else \
+        f"confidence {guess.not_english:.2f}"
+    return None, f"may not be English (detected: {guess.language}, {basis}); read as English"
+
+
 def _skip(result: IngestResult, where: str, reason: str) -> None:
     result.skipped.append(SkippedFile(path=display(where), reason=reason))
 
@@ -426,6 +506,12 @@ def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MA
             except (RecursionError, ValueError, TypeError) as exc:
                 _skip(result, where, f"cannot be read as an article ({type(exc).__name__})")
                 continue
+            not_english, doubt = language_problem(article.text)
+            if not_english:
+                _skip(result, where, not_english)
+                continue
+            if doubt:
+                result.warnings.append(f"{display(where)}: {doubt}")
             if article.id in used_ids:
                 _skip(result, where, f"duplicate article id '{display(article.id)}'")
                 continue
