@@ -92,6 +92,7 @@ def claims_of(sentence: str, antecedent: str | None = None) -> list[Claim]:
     ``antecedent``: what a leading "It"/"He"/"She" stands for (``Sentence.antecedent``); the claim
     names it, so "It is not considered a source" is judged as "Venezuela is not considered a source".
     """
+    original = sentence  # spans point into the sentence as written, before the pronoun is named
     if antecedent:
         sentence = re.sub(r"^(?:It|He|She)\b", antecedent, sentence, count=1)
     body, attribution = strip_attribution(sentence)
@@ -105,8 +106,8 @@ def claims_of(sentence: str, antecedent: str | None = None) -> list[Claim]:
             continue
         if claims and subject and not _STARTS_WITH_SUBJECT.match(part):
             part = f"{subject} {part}"
-        start = max(0, sentence.find(part.split(" ", 1)[0]))
-        claims.append(Claim(text=part.rstrip(" ,") + ".", start=start, end=len(sentence), attribution=attribution))
+        start = max(0, original.find(part.split(" ", 1)[0]))
+        claims.append(Claim(text=part.rstrip(" ,") + ".", start=start, end=len(original), attribution=attribution))
     if not claims:
-        claims.append(Claim(text=sentence.strip(), start=0, end=len(sentence), attribution=attribution))
+        claims.append(Claim(text=sentence.strip(), start=0, end=len(original), attribution=attribution))
     return claims

@@ -19,6 +19,7 @@ figures that count the same thing:
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -105,11 +106,27 @@ def _countries() -> frozenset[str]:
     return frozenset(names)
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
-    left = breaks[-1] if breaks else 0
-    m = _CLAUSE_BREAK.search(text, end)
-    return left, (m.start() if m else len(text))
+CLAUSE_REACH = 300  # characters: longer than any clause of news copy
+
+
+@lru_cache(maxsize=64)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where clause breaks start and end in ``text``, found once per text: a sentence with many
+    figures asks for its clauses many times."""
+    matches = list(_CLAUSE_BREAK.finditer(text))
+    return [m.start() for m in matches], [m.end() for m in matches]
+
+
+def _clause_bounds(text: str, start: int, end: int, reach: int = CLAUSE_REACH) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: from the last break that ends before it to the next that
+    starts after it, and at most ``reach`` characters either side (a run-on text is not one clause:
+    without the bound, framing a text's figures would take time growing with its square)."""
+    starts, ends = _clause_breaks(text)
+    i = bisect.bisect_right(ends, start)
+    left = ends[i - 1] if i else 0
+    j = bisect.bisect_left(starts, end)
+    right = starts[j] if j < len(starts) else len(text)
+    return max(left, start - reach), min(right, end + reach)
 
 
 def category_of(text: str, q: Quantity, window: int = 9, window_before: int = 12) -> str | None:

@@ -217,7 +217,10 @@ def find_quantities(text: str) -> list[Quantity]:
         currency, pct = m.group("cur"), m.group("pct")
         qualifier: Qualifier = "exact"
         article = _ARTICLE.search(text, max(0, start - 4), start)  # "more than a dozen"
-        q = _QUALIFIER_RE.search(text, 0, start - (len(article.group()) if article else 0))
+        before_qualifier = start - (len(article.group()) if article else 0)
+        # the longest qualifier is a few words: look only just before the figure (searching from the
+        # text's start for every figure made a text's parse grow with its square)
+        q = _QUALIFIER_RE.search(text, max(0, before_qualifier - 30), before_qualifier)
         if q:
             qualifier = _QUALIFIER_OF[q.group(1).lower()]
             start = q.start(1)
