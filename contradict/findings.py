@@ -62,7 +62,9 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
     if not flagged:
         return None
     lead = max(flagged, key=lambda v: (KIND_SPECIFICITY.get(v.kind or "", 0), v.confidence))
-    update = next((v for v in present if v.role == "context" and v.kind == "update"), None)
+    # A changed figure is an update; a denial or an opposite reading stays a contradiction, whatever the dates.
+    update = next((v for v in present if v.role == "context" and v.kind == "update"), None) \
+        if lead.kind == "numeric" else None
     kind = "update" if update else (lead.kind or "contradiction")
     score = max(v.confidence for v in flagged)
     if len(flagged) > 1:

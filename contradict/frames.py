@@ -42,24 +42,29 @@ for _category, _words in {
 }.items():
     for _word in _words.split():
         CATEGORY_WORDS[_word] = _category
+# Nouns that name what a toll counts, wherever they stand in its clause.
+_FRAME_NOUNS = frozenset({"toll", "death", "deaths", "dead", "fatalities", "casualties", "injuries", "injured",
+                          "wounded", "missing"})
 # A casualty is a death or an injury: "no casualties" contradicts "80 killed".
 _COMPATIBLE = {frozenset({"casualty", "dead"}), frozenset({"casualty", "injured"})}
 
 # Units of measure, normalised.
 UNIT_WORDS = {
     "magnitude": "magnitude", "storey": "storey", "storeys": "storey", "story": "storey", "stories": "storey",
-    "floor": "storey", "floors": "storey", "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km",
+    "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km",
     "kilometer": "km", "kilometers": "km", "mile": "mile", "miles": "mile", "mi": "mile", "m": "metre",
     "metre": "metre", "metres": "metre", "meter": "metre", "meters": "metre", "ft": "foot", "foot": "foot",
     "feet": "foot", "tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne", "t": "tonne",
     "kiloton": "kiloton", "kilotons": "kiloton", "kilotonne": "kiloton", "kilotonnes": "kiloton", "kt": "kiloton",
     "year-old": "year-old",
 }
-_GLUED_UNIT = re.compile(r"(km|kms|mi|m|ft|kt|t)\b")
+_GLUED_UNIT = re.compile(r"(km|kms|mi|m|ft|kt|t)\b")  # as quantities._GLUED_UNIT, capturing the unit
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+(?:-[A-Za-z]+)*)")
 _UNIT_BEFORE = re.compile(r"\b(magnitude)(?:\s+of)?\s+$", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:in\s+)?(magnitude)\b", re.I)
-_ZERO = re.compile(r"\b(?P<no>[Nn]o(?: one)?|[Nn]one of the|[Zz]ero)\s+(?P<rest>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)",)
+_ZERO = re.compile(r"\b(?P<no>[Nn]o one|[Nn]obody|[Nn]o|[Nn]one of the|[Zz]ero)\s+"
+                   r"(?P<rest>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)")
+_ZERO_PERSON = {"no one", "nobody"}
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\.(\s|$)|\b(but|while|whereas|although|however)\b")
 _PER_EVENT = re.compile(r"\b(?:single|each|in (?:the|a|one) (?:latest|last|most recent|first|second|third|fourth|"
                         r"fifth|single|new|separate)(?:\s+\w+)?\s+(?:strike|attack|raid|blast|explosion|incident|"
@@ -86,7 +91,8 @@ _PLACE_REACH = 40  # characters after a figure within which a place restricts it
 _FRONTED = re.compile(r"^\s*(?:(?:and|but)\s+)?(?:[Ii]n|[Aa]t)\s+(?!least\b|most\b)")
 _NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-               "sunday", "the"}
+               "sunday", "the", "christmas", "easter", "europe", "asia", "africa", "america", "north america",
+               "south america", "latin america", "the middle east", "middle east", "oceania", "antarctica"}
 _GENERIC_HEADS = {"person", "people", "other", "individual", "live", "life"}
 
 
@@ -145,9 +151,12 @@ def category_of(text: str, q: Quantity, window: int = 9, window_before: int = 12
         if w in CATEGORY_WORDS:
             return CATEGORY_WORDS[w]
     before = re.findall(r"[A-Za-z]+", text[lo:q.start])[-window_before:]
-    for word in reversed(before):
+    for n, word in enumerate(reversed(before)):
         w = word.lower()
-        if w in CATEGORY_WORDS:
+        # Further back than the word before the figure, only a toll frame names what it counts ("the
+        # death toll in the earthquake has risen to N", "the number of confirmed dead ... lowered to N"):
+        # "a man was killed and 4 people were stabbed" does not count the 4 as dead.
+        if w in _FRAME_NOUNS or (w in CATEGORY_WORDS and "number" in (x.lower() for x in before[-n - 4:-n - 1])):
             return CATEGORY_WORDS[w]
     return None
 
@@ -165,7 +174,7 @@ def scope_of(text: str, q: Quantity) -> str | None:
         if _FRONTED.match(text[fronted_lo:lo]):
             lo = fronted_lo
     places = []
-    for m in list(_SUB_AREA.finditer(text, lo, hi)) + list(_ADMIN_AREA.finditer(text, lo, hi)) \
+    for m in list(_ADMIN_AREA.finditer(text, lo, hi)) + list(_SUB_AREA.finditer(text, lo, hi)) \
             + list(_PLACE.finditer(text, lo, hi)):
         if m.re is _SUB_AREA:
             name = f"one {m.group(1).lower()}"
@@ -181,9 +190,9 @@ def scope_of(text: str, q: Quantity) -> str | None:
         places.append((m.start(), m.end(), name.lower()))
     after = [p for p in places if q.end <= p[0] <= q.end + _PLACE_REACH]
     if after:
-        return min(after)[2]
+        return min(after, key=lambda p: (p[0], -p[1]))[2]  # the longest place starting first
     before = [p for p in places if p[1] <= q.start and not re.search(r"\d", text[p[1]:q.start])]
-    return max(before)[2] if before else None
+    return max(before, key=lambda p: (p[1], p[1] - p[0]))[2] if before else None
 
 
 def period_of(text: str, q: Quantity) -> str | None:
@@ -225,6 +234,9 @@ def zero_counts(text: str) -> list[Quantity]:
         tail = re.findall(r"[A-Za-z]+", text[m.start("rest"):hi])[:6]
         category = next((CATEGORY_WORDS[w.lower()] for w in tail if w.lower() in CATEGORY_WORDS), None)
         if category is None or words[0].lower() in ("more", "less", "fewer", "longer", "later", "sooner"):
+            continue
+        if m.group("no").lower() in _ZERO_PERSON:  # "no one was killed": nobody at all
+            found.append(Quantity(text=m.group("no"), start=m.start(), end=m.end("no"), value=0.0))
             continue
         head = singular(words[0].strip("'’"))
         found.append(Quantity(text=m.group("no"), start=m.start(), end=m.start("rest"), value=0.0,

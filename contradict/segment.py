@@ -86,22 +86,25 @@ def claim_status(sentence: str, paragraph_is_single_line_heading: bool) -> str |
     return None
 
 
-_PRONOUN_START = re.compile(r"^(?:It|He|She)\s+(?!(?:is|was|has been|had been|remains|seems|appears)\s+"
+_PRONOUN_START = re.compile(r"^It\s+(?!(?:is|was|has been|had been|remains|seems|appears)\s+"
                             r"(?:not\s+)?(?:believed|thought|expected|unclear|clear|likely|unlikely|possible|"
                             r"understood|reported|said|feared|hoped|known|time|too)\b)")
 _NAMED_SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:is|was|has|had|remains|plays|"
-                            r"serves|says|said|will|would|can|could|does|did)\b")
+                            r"serves|will|would|can|could|does|did)\b")
+# Groups and people are not "it": "Police said the driver ..." + "It ..." is about something else.
+_NOT_IT = {"The", "A", "An", "This", "That", "It", "He", "She", "They", "But", "Police", "Officials", "Residents",
+           "Witnesses", "Rescuers", "Authorities", "Experts", "Sources", "Mr", "Mrs", "Ms", "Dr"}
 
 
 def antecedent(sentence: str, previous: str) -> str | None:
-    """The name a sentence-initial "It"/"He"/"She" most likely stands for: the named subject of the
+    """The name a sentence-initial "It" most likely stands for: the named subject of the
     sentence before it in the paragraph ("Venezuela is not a major producer ... It is not considered
     a source ...").  None for an expletive "It is believed/unclear/...", or when the sentence before
     does not open with a name."""
     if not _PRONOUN_START.match(sentence):
         return None
     m = _NAMED_SUBJECT.match(previous.strip())
-    if not m or m.group(1).split()[0] in ("The", "A", "An", "This", "That", "It", "He", "She", "They", "But"):
+    if not m or m.group(1).split()[0] in _NOT_IT:
         return None
     return m.group(1)
 

@@ -231,3 +231,83 @@ def test_framing_grows_linearly_with_the_number_of_figures():
     started = time.perf_counter()
     found = framed(" ".join(["Rebels killed 17 villagers."] * 1500))
     assert len(found) == 1500 and time.perf_counter() - started < 20  # was 16 s for half as many
+
+
+@pytest.mark.parametrize("sentence,claims,attribution", [
+    ("No one was hurt, police said, but three cars were damaged.", ["No one was hurt.", "three cars were damaged."],
+     "police said"),
+    ("Police have not confirmed the identity of the victim.", ["Police have not confirmed the identity of the victim."],
+     None),
+    ("The bakery added 40 jobs in May.", ["The bakery added 40 jobs in May."], None),
+    ("The man who said he saw the attack was arrested on Monday.",
+     ["The man who said he saw the attack was arrested on Monday."], None),
+    ("The toll in the valley, according to local officials, rose to 40 overnight.",
+     ["The toll in the valley rose to 40 overnight."], "according to local officials"),
+    ("Sales rose 5% in March, but profits fell 10%.", ["Sales rose 5% in March, but profits fell 10%."], None),
+    ("The storm destroyed all but two of the houses in the village.",
+     ["The storm destroyed all but two of the houses in the village."], None),
+])
+def test_claims_keep_what_the_sentence_says(sentence, claims, attribution):
+    found = claims_of(sentence)
+    assert [c.text for c in found] == claims and found[0].attribution == attribution
+
+
+def test_attribution_patterns_stay_fast_on_capitals():
+    import time
+
+    capitals = "POLICE SAID THE DRIVER OF THE CAR HIT " + "THE WALL OF THE HOUSE " * 12 + "FOR THE REST OF THE DAY."
+    for text in (capitals,
+                 "Officials Said" + " The Big Man" * 20, "The crash happened, officials said" + " The Big" * 30 + " x y"):
+        started = time.perf_counter()
+        claims_of(text)
+        assert time.perf_counter() - started < 1.0  # the unbounded pattern took 51 s on the first
+
+
+def test_a_denial_across_dates_stays_a_contradiction():
+    from contradict.judges.polarity import PolarityJudge
+
+    pair, articles = make_pair("Two officials said the council has approved the 12 new parks.",
+                               "The council has not approved the 12 new parks, three sources said.",
+                               "2031-10-01", "2031-10-02")
+    (verdicts,) = run_judges([PolarityJudge(), UpdateJudge()], [pair])
+    assert combine(pair, verdicts, articles).type == "contradiction"
+
+
+def test_frames_do_not_reach_into_another_clause_or_confuse_floors():
+    (stabbed,) = [q for q in framed("A man was killed and 4 people were stabbed in the square.") if q.value == 4]
+    assert stabbed.category is None
+    (nobody,) = framed("No one was killed in the fire.")
+    (two,) = framed("Two people were killed in the fire.")
+    assert nobody.value == 0 and frames_allow_comparison(nobody, two)
+    (floors,) = framed("The fire spread across 4 floors of the building.")
+    (tower,) = framed("Flames engulfed the 24-storey tower.")
+    assert not frames_allow_comparison(floors, tower)
+
+
+def test_degree_and_polarity_need_the_same_subject_and_object():
+    from contradict.claims import Claim
+    from contradict.judges.degree import DegreeJudge
+    from contradict.judges.polarity import opposes
+
+    def claim(text):
+        return Claim(text=text, start=0, end=len(text))
+
+    degree = DegreeJudge()
+    assert degree.compare(claim("The canal is a significant route for grain exports."),
+                          claim("The canal plays a minimal role in grain exports.")) is not None
+    assert degree.compare(claim("No one was seriously injured in the crash on the bypass."),
+                          claim("Two drivers suffered minor injuries in the crash on the bypass.")) is None
+    assert degree.compare(claim("The suspect had minor injuries."),
+                          claim("A police officer was seriously injured.")) is None
+    assert opposes("The mayor did not attend the summit.", "The mayor attended the summit in Lyon.") == "attend"
+    assert opposes("The mayor did not attend the summit.", "The mayor attended a dinner after the summit.") is None
+    assert opposes("The bank has not ruled out further cuts against inflation.",
+                   "The bank ruled out emergency measures against inflation.") is None
+
+
+def test_it_is_not_a_group_of_people():
+    from contradict.segment import antecedent
+
+    assert antecedent("It is not a member of the alliance.", "Norway is a founding member of the council.") == "Norway"
+    assert antecedent("It collapsed at noon.", "Police said the bridge was closed.") is None
+    assert antecedent("He was arrested.", "Maria Lopez is a witness.") is None

@@ -22,11 +22,13 @@ from contradict.judges.base import ClaimPairJudge
 from contradict.quantities import singular
 from contradict.schema import JudgeVerdict
 
-LOW_DEGREE = frozenset("minimal minor negligible slight slightly little limited marginal insignificant modest "
-                       "light lightly trivial".split())
-HIGH_DEGREE = frozenset("significant significantly major key important substantial extensive extensively heavy "
-                        "heavily severe severely badly serious seriously massive huge central crucial vital".split())
-_NEGATED = re.compile(r"\b(?:not|no|never|hardly|barely)\s+(?:(?:a|an|the|very|so|particularly)\s+)?$", re.I)
+# Words that grade how much something matters or how bad it is; words with other common senses
+# ("central Italy", "a little girl", "heavy rain", "key", "modest") are left out.
+LOW_DEGREE = frozenset("minimal minor negligible slight slightly marginal insignificant trivial".split())
+HIGH_DEGREE = frozenset("significant significantly major important substantial extensive extensively severe "
+                        "severely badly serious seriously massive huge crucial vital".split())
+# A negation shortly before flips the grade: "not a major producer", "no one was seriously injured".
+_NEGATED = re.compile(r"\b(?:not|no|never|hardly|barely|nobody|none)\b(?:\s+[\w'’-]+){0,3}\s+$", re.I)
 _STOP = frozenset("the a an of to in on and or for with as at by from that this these those is are was were be been "
                   "being has have had its their his her it they we our us said says say not no only which who whom "
                   "what more most also than then there here into onto over under about after before during".split())
@@ -53,6 +55,14 @@ def content_words(claim: str) -> frozenset[str]:
             if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE})
 
 
+@lru_cache(maxsize=4096)
+def subject_words(claim: str) -> frozenset[str]:
+    """The first few content words: where a news claim names what it is about."""
+    words = [singular(w.lower()) for w in re.findall(r"[A-Za-z]+", claim)
+             if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE]
+    return frozenset(words[:4])
+
+
 class DegreeJudge(ClaimPairJudge):
     name = "degree"
 
@@ -63,9 +73,10 @@ class DegreeJudge(ClaimPairJudge):
         grade_a, grade_b = degree(a.text), degree(b.text)
         if not (grade_a and grade_b and grade_a != grade_b):
             return None
-        shared = content_words(a.text) & content_words(b.text)
-        if len(shared) < self.min_shared:
-            return None
+        words_a, words_b = content_words(a.text), content_words(b.text)
+        shared = words_a & words_b
+        if len(shared) < self.min_shared or not (subject_words(a.text) & subject_words(b.text)):
+            return None  # about the same thing, and of the same subject ("Venezuela ..." / "Venezuela ...")
         return JudgeVerdict(
             judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
             explanation=f'{{left}} grades it {grade_a} ("{a.text.rstrip(".")}"); {{right}} grades it '

@@ -29,11 +29,12 @@ from contradict.schema import JudgeVerdict
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.I)
 _HEDGES = frozenset("yet been be being considered believed thought seen regarded deemed known viewed "
                     "expected likely really necessarily currently immediately officially publicly also even "
-                    "to as a an the any".split())
+                    "able to as a an the any".split())
 _STOP = frozenset("the a an of to in on and or for with as at by from that this these those is are was were be been "
                   "being has have had do does did will would can could may might should must its their his her it "
                   "they we our us i you he she which who whom what than then there here into onto over under "
-                  "about after before during also only just so such very".split())
+                  "about after before during also only just so such very out up down off against near "
+                  "across through between among within without toward towards".split())
 _OPEN_QUESTION = frozenset("how whether if what when why who where which".split())
 CONFIDENCE = 0.75  # a denial of the same predicate is plain; the reading of who and what is by words only
 
@@ -54,7 +55,7 @@ def _content(words: list[tuple[str, int]]) -> list[str]:
     return [_stem(w) for w, _ in words if w not in _STOP and len(w) > 2]
 
 
-def denial(claim: str) -> tuple[set[str], str, set[str]] | None:
+def denial(claim: str) -> tuple[set[str], str, list[str]] | None:
     """(subject stems, predicate stem, object stems) of a negated claim, or None if not negated."""
     m = _NEGATION.search(claim)
     if not m:
@@ -65,8 +66,10 @@ def denial(claim: str) -> tuple[set[str], str, set[str]] | None:
         return None
     if len(after) > 1 and after[1][0] in _OPEN_QUESTION:
         return None  # "did not say how many": not saying is no denial
-    predicate = _stem(after[0][0])
-    return set(before), predicate, set(_content(after[1:]))
+    objects = _content(after[1:])
+    if not objects:
+        return None
+    return set(before), _stem(after[0][0]), objects
 
 
 def assertion(claim: str) -> list[str] | None:
@@ -86,7 +89,14 @@ def opposes(negated: str, asserted: str) -> str | None:
     if predicate not in stems or predicate in _STOP:
         return None
     at = stems.index(predicate)
-    if not subject & set(stems[:at]) or not objects & set(stems[at + 1:]):
+    asserted_objects = stems[at + 1:]
+    if not subject & set(stems[:at]) or not asserted_objects:
+        return None
+    # The same object: the first thing after the verb on both sides ("approved the strikes" /
+    # "approved the strikes on targets"), or two of its words ("a source of illegal fentanyl entering
+    # the US" / "a major source of the fentanyl that enters"); one shared word is not enough ("did not
+    # attend the summit" / "attended a dinner after the summit").
+    if objects[0] != asserted_objects[0] and len(set(objects) & set(asserted_objects)) < 2:
         return None
     return predicate
 
