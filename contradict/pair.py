@@ -3,11 +3,15 @@
 No all-pairs loop: every claim asks FAISS for its ``k`` nearest neighbours.  A pair is kept when the
 other claim comes from another outlet, the cosine similarity is at least ``min_similarity``, and the
 two are not near-verbatim copies (copies agree; they are not candidates).  Each unordered pair once.
+Claims that count the same kind of thing are also paired (``figure_pairs``): within each such group,
+each claim's nearest claims of other outlets, found by blocked matrix products and a top-k selection.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,13 +36,18 @@ def _tokens(text: str) -> set[str]:
     return words | ({"n't"} if "n't" in text else set())
 
 
+@lru_cache(maxsize=65536)  # a claim meets many partners: its words are read once
+def _content_tokens(text: str) -> frozenset[str]:
+    return frozenset(_tokens(text) - _STOPWORDS)
+
+
 def near_verbatim(a: str, b: str, min_overlap: float = 0.9) -> bool:
     """True when ``b`` is a copy of ``a`` up to small wording changes that cannot flip meaning.
 
     A differing number or negation word is never "small": "at least three" vs "at least four" in an
     otherwise copied sentence is exactly the conflict this tool looks for.
     """
-    ta, tb = _tokens(a) - _STOPWORDS, _tokens(b) - _STOPWORDS
+    ta, tb = _content_tokens(a), _content_tokens(b)
     if not ta or not tb:
         return False
     differing = ta ^ tb
@@ -56,13 +65,13 @@ def _published(index: CorpusIndex, sentence: Sentence) -> str | None:
     return article.published if article else None
 
 
-def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float, oriented: bool = True
-          ) -> CandidatePair:
+def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float, oriented: bool = True,
+          source: str = "neighbours") -> CandidatePair:
     """A candidate pair; ``oriented``: left is the sentence of the smaller (article id, position), so a
     pair reads the same whatever order the corpus was listed in."""
     if oriented and (right.article_id, right.index) < (left.article_id, left.index):
         left, right = right, left
-    return CandidatePair(left=left, right=right, similarity=round(similarity, 4),
+    return CandidatePair(left=left, right=right, similarity=round(similarity, 4), source=source,
                          left_published=_published(index, left), right_published=_published(index, right))
 
 
@@ -109,12 +118,47 @@ def _figure_keys(text: str) -> set[str]:
     return keys
 
 
+def _top_partners(vectors: np.ndarray, outlets: np.ndarray, k: int, min_similarity: float,
+                  block: int = 512) -> Iterator[tuple[int, np.ndarray]]:
+    """For each row ``r`` of ``vectors`` (one group's claims, in claim-id order): the local indices of
+    its ``k`` most similar rows of another outlet with a similarity of at least ``min_similarity``,
+    most similar first (to 6 decimals), ties in row order.  Rows go in blocks of ``block``: memory is
+    ``block`` x rows, never rows x rows, and the work is numpy's, not a Python loop over pairs."""
+    vectors = vectors.astype(np.float64)  # float32 products are exact in float64; their sums nearly so
+    m = len(vectors)
+    k = min(k, m - 1)
+    if k <= 0:
+        return
+    for start in range(0, m, block):
+        stop = min(start + block, m)
+        sims = vectors[start:stop] @ vectors.T
+        sims[outlets[start:stop, None] == outlets[None, :]] = -np.inf  # same outlet, self included
+        sims[sims < min_similarity] = -np.inf  # top-k then floor = floor then top-k
+        np.round(sims, 6, out=sims)  # float noise (which differs between BLAS kernels) does not break ties
+        top = np.argpartition(sims, m - k, axis=1)[:, m - k:]  # the k largest, in no order
+        kth = np.take_along_axis(sims, top, axis=1).min(axis=1)
+        ties = (sims >= kth[:, None]).sum(axis=1) > k  # the k-th value shared beyond the k: pick by row order
+        for r in range(stop - start):
+            row = sims[r]
+            if ties[r]:
+                cand = np.flatnonzero((row >= kth[r]) & np.isfinite(row))
+            else:
+                cand = top[r][np.isfinite(row[top[r]])]
+            if not len(cand):
+                continue
+            cand = np.sort(cand)  # row (= claim id) order, so the stable sort below breaks ties by id
+            cand = cand[np.argsort(-row[cand], kind="stable")][:k]
+            yield start + r, cand
+
+
 def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, per_claim: int = FIGURE_PARTNERS,
                  min_similarity: float = MIN_FIGURE_PAIR_SIMILARITY) -> list[CandidatePair]:
     """Pairs of claims from other outlets that count the same kind of thing (an event category such
     as the dead, or a measure such as a magnitude), however differently worded: "At least 73 people
     have died" and "the toll has risen to 247" are far apart as sentences but state one figure.
-    Each claim keeps its ``per_claim`` most similar such partners; pairs in ``known`` are skipped.
+    Each claim keeps, in each of its groups (one per figure key), its ``per_claim`` most similar such
+    partners (ties: the smaller claim id); pairs in ``known`` are then skipped.  A group of thousands
+    of claims costs a few matrix products, not a Python loop over its pairs.
     """
     known = known if known is not None else set()
     groups: dict[str, list[int]] = {}
@@ -124,28 +168,24 @@ def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, 
     if not groups:
         return []
     vectors = index.vectors()
-    partners: dict[int, set[int]] = {}
-    for members in groups.values():
-        for i in members:
-            partners.setdefault(i, set()).update(j for j in members if j != i)
+    outlet_ids: dict[str, int] = {}
+    outlets = np.array([outlet_ids.setdefault(_outlet(index, c), len(outlet_ids)) for c in index.claims],
+                       dtype=np.int64)
     chosen: set[tuple[int, int]] = set()
-    for i in sorted(partners):
-        others = [j for j in sorted(partners[i]) if _outlet(index, index.claims[j]) != _outlet(index, index.claims[i])]
-        if not others:
-            continue
-        sims = vectors[others] @ vectors[i]
-        for rank in np.argsort(-sims, kind="stable")[:per_claim]:
-            j = others[int(rank)]
-            key = (min(i, j), max(i, j))
-            if sims[rank] >= min_similarity and key not in known:
-                chosen.add(key)
+    for members in groups.values():
+        ids = np.array(members, dtype=np.int64)  # ascending: claims were grouped in id order
+        for r, cand in _top_partners(vectors[ids], outlets[ids], per_claim, min_similarity):
+            i = members[r]
+            for j in ids[cand].tolist():
+                key = (min(i, j), max(i, j))
+                if key not in known:
+                    chosen.add(key)
     pairs = []
     for i, j in sorted(chosen):
         left, right = index.claims[i], index.claims[j]
         if near_verbatim(left.text, right.text):
             continue
-        pair = _pair(index, left, right, float(vectors[i] @ vectors[j]))
-        pairs.append(pair.model_copy(update={"source": "figures"}))
+        pairs.append(_pair(index, left, right, float(vectors[i] @ vectors[j]), source="figures"))
     return pairs
 
 

@@ -1,3 +1,5 @@
+import numpy as np
+
 from contradict.index import CorpusIndex
 from contradict.pair import corpus_pairs, near_verbatim, query_pairs
 from contradict.schema import Article, Sentence
@@ -71,3 +73,88 @@ def test_article_without_claims_is_skipped_with_a_reason(tmp_path, hash_embedder
     assert [a.rsplit("@", 1)[0] for a in index.articles] == ["story"]
     (skip,) = report.skipped
     assert skip.path.endswith("headline.txt") and "no claim sentences" in skip.reason
+
+
+FIGURE_ARTICLES = [
+    art("c1", "Courier", "At least 73 people have died in the floods, officials said.\n\n"
+                         "The toll in the valley rose to 12 dead on Tuesday."),
+    art("c2", "Courier", "Rescuers said 80 people were killed when the river burst its banks."),
+    art("h1", "Herald", "The death toll has risen to 247, the ministry said.\n\n"
+                        "At least 73 people have died in the floods, officials said on Monday."),
+    art("h2", "Herald", "Rescuers said 81 people were killed when the river burst its banks."),
+    art("h3", "Herald", "Four people died in the valley after the storm."),
+    art("t1", "Tribune", "The death toll has risen to 250, the ministry said.\n\n"
+                         "Nine people were killed in the valley, the mayor said."),
+    art("t2", "Tribune", "The death toll has risen to 250, the ministry said."),  # a tie with t1's first claim
+]
+
+
+def _reference_figure_pairs(index, known, per_claim, min_similarity):
+    """The plain reading of figure_pairs: in each group, each claim ranks every other-outlet member."""
+    from contradict.pair import _figure_keys
+
+    groups: dict[str, list[int]] = {}
+    for i, claim in enumerate(index.claims):
+        for key in _figure_keys(claim.text):
+            groups.setdefault(key, []).append(i)
+    vectors = index.vectors().astype(np.float64)
+    outlet = [index.articles[c.article_id].outlet for c in index.claims]
+    chosen = set()
+    for members in groups.values():
+        for i in members:
+            ranked = sorted((j for j in members if outlet[j] != outlet[i]),
+                            key=lambda j: (-round(float(vectors[i] @ vectors[j]), 6), j))
+            for j in ranked[:per_claim]:
+                key = (min(i, j), max(i, j))
+                if vectors[i] @ vectors[j] >= min_similarity and key not in known:
+                    chosen.add(key)
+    return [(i, j) for i, j in sorted(chosen) if not near_verbatim(index.claims[i].text, index.claims[j].text)]
+
+
+def test_figure_pairs_equal_the_brute_force_ranking(hash_embedder):
+    from contradict.pair import _figure_keys, figure_pairs
+
+    index = CorpusIndex.build(FIGURE_ARTICLES, hash_embedder)
+    assert len(index) == 10 and all(_figure_keys(c.text) == {"category:dead"} for c in index.claims)
+    position = {(c.article_id, c.index): i for i, c in enumerate(index.claims)}
+    vectors = index.vectors()
+    for known in (set(), {(0, 3), (2, 4)}):
+        for per_claim, min_similarity in ((20, 0.0), (2, 0.0), (1, 0.0), (3, 0.3)):
+            pairs = figure_pairs(index, known=known, per_claim=per_claim, min_similarity=min_similarity)
+            ids = [tuple(sorted((position[p.left.article_id, p.left.index], position[p.right.article_id, p.right.index])))
+                   for p in pairs]
+            assert ids == _reference_figure_pairs(index, known, per_claim, min_similarity), (known, per_claim)
+            assert all(p.source == "figures" and p.similarity == round(float(vectors[i] @ vectors[j]), 4)
+                       for p, (i, j) in zip(pairs, ids, strict=True))
+            assert all((p.left.article_id, p.left.index) < (p.right.article_id, p.right.index) for p in pairs)
+    assert figure_pairs(index, per_claim=1, min_similarity=0.0)  # the check above is not vacuous
+
+
+def test_figure_pairs_of_a_large_group_are_not_all_pairs(monkeypatch):
+    import time
+    import tracemalloc
+
+    from contradict import pair as pair_module
+
+    rng = np.random.default_rng(0)
+    n, dimension, outlets = 3000, 64, 12
+    index = CorpusIndex(dimension, "random")
+    claims = []
+    for i in range(n):
+        aid = f"a{i // 10}"
+        index.articles.setdefault(aid, art(aid, f"Outlet{(i // 10) % outlets}", ""))
+        text = f"At least {i + 10} people were killed in district {i % 97}."
+        claims.append(Sentence(article_id=aid, index=i % 10, start=0, end=len(text), text=text))
+    vectors = rng.normal(size=(n, dimension)) + 2.0  # a shared direction: most pairs pass the floor
+    index._add_vectors(claims, (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32))
+    monkeypatch.setattr(pair_module, "_figure_keys", lambda text: {"category:dead"})  # one group of all n
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    pairs = pair_module.figure_pairs(index, per_claim=5)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert n * 5 // 2 <= len(pairs) <= n * 5
+    assert elapsed < 6.0, elapsed
+    assert peak < 100 * 2**20, peak  # n x n similarities alone: 72 MB; a set of the pairs, far more
