@@ -17,6 +17,12 @@ annotated conflicts as the findings of the other judges on the same stories.  Me
 best-F1 threshold flags ~9 pairs per article at ~3 % precision: NLI is then a weak second opinion,
 not a finder.  Chosen for each arithmetic (bf16, int8, fp32) on the same pairs, so every CPU flags
 about the same pairs; written to the model's thresholds.json under ``by_arithmetic``, data named.
+
+In-sample: the threshold is fitted on the same stories that scripts/eval_clusters.py reports on, so
+the NLI part of those figures is measured on the data it was fitted to and overstates what NLI does
+on coverage it never saw (which is what the product reads).  ``--write`` is refused when there is
+nothing to fit: no pairs, no annotated pair, or other judges with no annotated finding (precision 0:
+every threshold would qualify, and NLI would flag nearly every pair).
 """
 
 from __future__ import annotations
@@ -54,6 +60,18 @@ def lowest_as_precise(curve: list[tuple[float, int, int]], base: float, min_flag
     return {"threshold": round(t, 4), "flagged": n, "annotated": tp, "precision": round(tp / n, 4)}
 
 
+def write_refusal(pairs: int, annotated_pairs: int, base: float) -> str | None:
+    """Why no threshold may be written from these figures, or None when one may."""
+    if pairs == 0:
+        return "no candidate pairs read by NLI"
+    if annotated_pairs == 0:
+        return "no candidate pair pairs a must_flag entry"
+    if base <= 0:
+        return ("the other judges' findings hold no annotated conflict (precision 0): every threshold would "
+                "qualify and NLI would flag nearly every pair")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=Path.home() / ".cache/contradict/news-clusters")
@@ -66,13 +84,24 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from eval_clusters import _matches
+    from eval_clusters import _matches, check_needles
+
+    gold = json.loads(args.gold.read_text(encoding="utf-8"))["clusters"]
+    missing_dirs = [s for s in sorted(gold) if not (args.corpus / s / "manifest.jsonl").exists()]
+    if missing_dirs:
+        print(f"error: {args.corpus}: no rebuilt texts for {', '.join(missing_dirs)} "
+              "(see ../shared/news-clusters/README.md)", file=sys.stderr)
+        return 2
+    for slug in sorted(gold):
+        missing = check_needles(args.corpus / slug, gold[slug])
+        if missing:
+            print(f"warning: {slug}: needles not in the texts ({len(missing)}): " + "; ".join(missing[:5]),
+                  file=sys.stderr)
 
     from contradict.embed import Embedder
     from contradict.judges.nli import NLIJudge
     from contradict.pipeline import Judges, scan_with_pairs
 
-    gold = json.loads(args.gold.read_text(encoding="utf-8"))["clusters"]
     embedder = Embedder()
     others = Judges(embedder, nli_model=None)
     pairs, labels, found, annotated = [], [], 0, 0
@@ -90,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pairs)} candidate pairs read by NLI in {len(gold)} stories, {int(labels_arr.sum())} pair a must_flag "
           f"entry; the other judges ({', '.join(others.names)}): {found} findings, {annotated} annotated "
           f"(precision {base:.3f})")
+    refusal = write_refusal(len(pairs), int(labels_arr.sum()), base)
+    if args.write and refusal:
+        print(f"error: not writing thresholds: {refusal}", file=sys.stderr)
+        return 2
     chosen = {}
     for precision in [p for p in args.precisions.split(",") if p]:
         model = NLIModel.load(args.nli_model, precision=precision)
