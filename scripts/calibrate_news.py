@@ -133,18 +133,18 @@ def main(argv: list[str] | None = None) -> int:
         table = "  ".join(f"{t:.3f}:{tp}/{n}" for t, n, tp in curve if n in (5, 10, 20, 50, 100, 200, 500))
         print(f"[{precision}] threshold {best['threshold']}: {best['annotated']}/{best['flagged']} flagged pairs "
               f"annotated (precision {best['precision']}); curve (threshold:annotated/flagged) {table}")
-    if args.write:
-        path = args.nli_model / THRESHOLDS_FILE
-        record = json.loads(path.read_text()) if path.exists() else {}
-        record["by_arithmetic"] = {p: c["threshold"] for p, c in chosen.items()}
-        record["by_arithmetic_data"] = (
-            f"candidate pairs of the {len(gold)} development stories of shared/news-clusters ({len(pairs)} pairs read "
-            f"by NLI, {int(labels_arr.sum())} pairing a must_flag entry; k={args.k}); rule: the lowest threshold whose "
-            f"flags (>= {args.min_flagged}) are at least as precise as the other judges' findings ({base:.3f}); "
-            "written by scripts/calibrate_news.py")
-        record["by_arithmetic_figures"] = chosen
-        path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
-        print(f"written: {path}")
+        if args.write:  # after each arithmetic: a long run that is stopped keeps what it measured
+            path = args.nli_model / THRESHOLDS_FILE
+            record = json.loads(path.read_text()) if path.exists() else {}
+            record.setdefault("by_arithmetic", {})[precision] = best["threshold"]
+            record.setdefault("by_arithmetic_figures", {})[precision] = best
+            record["by_arithmetic_data"] = (
+                f"candidate pairs of the {len(gold)} development stories of shared/news-clusters ({len(pairs)} pairs "
+                f"read by NLI, {int(labels_arr.sum())} pairing a must_flag entry; k={args.k}); rule: the lowest "
+                f"threshold whose flags (>= {args.min_flagged}) are at least as precise as the other judges' findings "
+                f"({base:.3f}); written by scripts/calibrate_news.py")
+            path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+            print(f"written: {path} ({precision})")
     return 0
 
 
