@@ -110,8 +110,12 @@ class NLIModel:
                                      "train one with scripts/train_nli.py")
         if threads:
             torch.set_num_threads(threads)
-        tokenizer = AutoTokenizer.from_pretrained(path)
-        model = AutoModelForSequenceClassification.from_pretrained(path, dtype=torch.float32)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(path)
+            model = AutoModelForSequenceClassification.from_pretrained(path, dtype=torch.float32)
+        except Exception as exc:  # a truncated or damaged model directory: one line, and the scan goes on without it
+            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+            raise ModelNotFoundError(f"{path}: the NLI model is incomplete or damaged ({reason})") from exc
         model.eval()
         if precision == "bf16":
             model = model.to(torch.bfloat16)

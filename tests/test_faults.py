@@ -534,3 +534,25 @@ def test_findings_do_not_depend_on_the_order_the_corpus_is_listed_in(tmp_path):
         assert findings
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.parametrize("damage", ["no weights", "truncated weights", "garbled tokenizer"])
+def test_a_damaged_nli_model_is_reported_and_the_scan_goes_on(tmp_path, damage):
+    from contradict.nli_model import DEFAULT_MODEL_DIR
+    from contradict.pipeline import Judges
+
+    model_dir = tmp_path / "model"
+    model_dir.mkdir()
+    for f in DEFAULT_MODEL_DIR.iterdir():
+        if damage == "no weights" and f.suffix == ".safetensors":
+            continue
+        target = model_dir / f.name
+        if damage == "truncated weights" and f.suffix == ".safetensors":
+            target.write_bytes(f.read_bytes()[:4096])
+        elif damage == "garbled tokenizer" and f.name == "tokenizer.json":
+            target.write_text("{not json")
+        else:
+            target.symlink_to(f)
+    judges = Judges(HashEmbedder(), nli_model=model_dir, precision="fp32")
+    assert "nli" not in judges.names
+    assert str(model_dir) in judges.missing["nli"] and "\n" not in judges.missing["nli"]
