@@ -312,3 +312,10 @@ def test_it_is_not_a_group_of_people():
     assert antecedent("It is not a member of the alliance.", "Norway is a founding member of the council.") == "Norway"
     assert antecedent("It collapsed at noon.", "Police said the bridge was closed.") is None
     assert antecedent("He was arrested.", "Maria Lopez is a witness.") is None
+
+
+def test_not_all_is_no_denial_of_some():
+    from contradict.judges.polarity import opposes
+
+    assert opposes("The ministry has not published figures for all regions.",
+                   "The ministry has published figures for some regions.") is None

@@ -32,6 +32,7 @@ _NEGATED = re.compile(r"\b(?:not|no|never|hardly|barely|nobody|none)\b(?:\s+[\w'
 _STOP = frozenset("the a an of to in on and or for with as at by from that this these those is are was were be been "
                   "being has have had its their his her it they we our us said says say not no only which who whom "
                   "what more most also than then there here into onto over under about after before during".split())
+SUBJECT_WORDS = 8  # content words from the start of a claim that may name its subject
 CONFIDENCE = 0.7  # as sure as two differing lower bounds: a clear opposition, read from two words
 
 
@@ -57,10 +58,11 @@ def content_words(claim: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def subject_words(claim: str) -> frozenset[str]:
-    """The first few content words: where a news claim names what it is about."""
+    """The first content words: where a news claim names what it is about (after an opening such as
+    "More broadly, experts point out that")."""
     words = [singular(w.lower()) for w in re.findall(r"[A-Za-z]+", claim)
              if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE]
-    return frozenset(words[:4])
+    return frozenset(words[:SUBJECT_WORDS])
 
 
 class DegreeJudge(ClaimPairJudge):

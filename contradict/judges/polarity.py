@@ -35,6 +35,7 @@ _STOP = frozenset("the a an of to in on and or for with as at by from that this 
                   "they we our us i you he she which who whom what than then there here into onto over under "
                   "about after before during also only just so such very out up down off against near "
                   "across through between among within without toward towards".split())
+_UNIVERSAL = frozenset("all every each always entirely fully completely".split())
 _OPEN_QUESTION = frozenset("how whether if what when why who where which".split())
 CONFIDENCE = 0.75  # a denial of the same predicate is plain; the reading of who and what is by words only
 
@@ -66,6 +67,8 @@ def denial(claim: str) -> tuple[set[str], str, list[str]] | None:
         return None
     if len(after) > 1 and after[1][0] in _OPEN_QUESTION:
         return None  # "did not say how many": not saying is no denial
+    if any(w in _UNIVERSAL for w, _ in after):
+        return None  # "has not provided evidence on all vessels" denies "all", not "some"
     objects = _content(after[1:])
     if not objects:
         return None
