@@ -27,8 +27,8 @@ import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
 from contradict.embed import Embedder
-from contradict.safeio import (DEFAULT_LOCK_TIMEOUT, OutputError, display, fsync_dir, fsync_file, remove_path,
-                               stale_temps, temp_name, umask, writer_lock)
+from contradict.safeio import (DEFAULT_LOCK_TIMEOUT, OutputError, display, fsync_dir, fsync_file, nearest_existing,
+                               remove_path, stale_temps, temp_name, umask, writer_lock)
 from contradict.schema import Article, Sentence
 from contradict.segment import segment
 
@@ -116,9 +116,7 @@ def check_index_target(directory: str | Path, inputs: Iterable[str | Path] = ())
             raise IndexTargetError(f"{shown} is not an index directory (it holds {len(entries)} entries, e.g. "
                                    f"{display(entries[0])!r}); refusing to replace it, choose another -o")
     parent = resolved.parent
-    existing = parent
-    while not existing.exists():
-        existing = existing.parent
+    existing = nearest_existing(parent)
     if not existing.is_dir():
         raise IndexTargetError(f"index directory {shown}: {display(existing)} is not a directory")
     if not os.access(existing, os.W_OK | os.X_OK):

@@ -125,6 +125,13 @@ def new_file_mode(target: Path) -> int:
         return 0o666 & ~umask()
 
 
+def nearest_existing(path: Path) -> Path:
+    """``path`` or its closest ancestor that exists (where a new file or directory would be created)."""
+    while not path.exists():
+        path = path.parent
+    return path
+
+
 def check_output_file(path: str | Path, inputs: Iterable[str | Path] = (), what: str = "output",
                       may_replace=None) -> Path:
     """Raise ``OutputError`` (one line) unless ``path`` can be written as a file without harming an input.
@@ -154,9 +161,7 @@ def check_output_file(path: str | Path, inputs: Iterable[str | Path] = (), what:
                 raise OutputError(f"{what} {shown} is a file of the input {display(item)} and not one of this "
                                   "tool's outputs; refusing to overwrite it")
     parent = resolved.parent
-    existing = parent
-    while not existing.exists():
-        existing = existing.parent
+    existing = nearest_existing(parent)
     if not existing.is_dir():
         raise OutputError(f"{what} {shown}: {display(existing)} is not a directory")
     if path.exists() and not path.is_file():
