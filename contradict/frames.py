@@ -270,6 +270,13 @@ def frame(text: str, q: Quantity) -> FramedQuantity:
 
 
 def framed_quantities(text: str) -> list[FramedQuantity]:
+    """Every quantity of ``text`` framed (see ``_framed``); pairing and the quantity judge both ask, so
+    each text is framed once."""
+    return list(_framed(text))
+
+
+@lru_cache(maxsize=16384)
+def _framed(text: str) -> tuple[FramedQuantity, ...]:
     """Every quantity of ``text`` framed, zero counts included, in text order.
 
     A bare figure in a list takes the category and noun of the figure before it: "86 people died in
@@ -287,7 +294,7 @@ def framed_quantities(text: str) -> list[FramedQuantity]:
             q.category, q.counted_head = before.category, before.counted_head
         if q.scope is None and _COORDINATED.match(text, before.end, q.start):
             q.scope, q.period = before.scope, before.period  # "in Arquata remained at 49 and 11"
-    return found
+    return tuple(found)
 
 
 def same_category(a: FramedQuantity, b: FramedQuantity) -> bool | None:
