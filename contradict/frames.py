@@ -68,7 +68,10 @@ _ZERO_PERSON = {"no one", "nobody"}
 _CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\.(\s|$)|\b(but|while|whereas|although|however)\b")
 _PER_EVENT = re.compile(r"\b(?:single|each|in (?:the|a|one) (?:latest|last|most recent|first|second|third|fourth|"
                         r"fifth|single|new|separate)(?:\s+\w+)?\s+(?:strike|attack|raid|blast|explosion|incident|"
-                        r"shooting|bombing|aftershock|clash|clashes|ambush))\b", re.I)
+                        r"shooting|bombing|aftershock|clash|clashes|ambush))\b"
+                        # one of a series of attacks as the subject: "U.S. strike on a drug boat kills 11"
+                        r"|\b(?:strike|attack|raid|bombing|shooting|ambush)\b(?:\s+[\w'’.-]+){0,6}?\s+kill(?:s|ed)\b",
+                        re.I)
 # Another event than the story's: "less than two weeks ago", "in 1985", "last year".
 _PAST = re.compile(r"\b(?:ago|last (?:week|month|year)|earlier this (?:month|year)|previous|in (?:18|19|20)\d\d)\b",
                    re.I)

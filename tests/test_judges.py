@@ -319,3 +319,10 @@ def test_not_all_is_no_denial_of_some():
 
     assert opposes("The ministry has not published figures for all regions.",
                    "The ministry has published figures for some regions.") is None
+
+
+def test_one_attack_of_a_series_is_not_the_running_total():
+    (event,) = framed("A navy strike on a fishing boat kills 4")
+    total = framed("Nine strikes since March have killed at least 23 people.")[-1]
+    assert event.period == "event" and not frames_allow_comparison(event, total)
+    assert framed("The earthquake killed 247 people.")[0].period is None  # the story's one event
