@@ -52,13 +52,8 @@ class ClaimPairJudge:
         raise NotImplementedError
 
     def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
-        cache: dict[tuple[str, str | None], list[Claim]] = {}
-
-        def claims(sentence: Sentence) -> list[Claim]:
-            key = (sentence.text, sentence.antecedent)
-            if key not in cache:
-                cache[key] = claims_of(*key)
-            return cache[key]
+        def claims(sentence: Sentence) -> list[Claim]:  # claims_of is memoised: each sentence is read once
+            return claims_of(sentence.text, sentence.antecedent)
 
         verdicts: list[JudgeVerdict | None] = []
         for pair in pairs:

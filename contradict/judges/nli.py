@@ -42,14 +42,10 @@ class NLIJudge:
 
     def scores(self, pairs: Sequence[CandidatePair]) -> list[tuple[float, dict, Claim, Claim]]:
         """Per pair: (highest contradiction probability, both directions' probabilities, the two claims)."""
-        claims: dict[tuple[str, str | None], list[Claim]] = {}
-        for pair in pairs:
-            for sentence in (pair.left, pair.right):
-                key = (sentence.text, sentence.antecedent)
-                if key not in claims:
-                    claims[key] = claims_of(*key)[: self.max_claims]
-        combos = [[(a, b) for a in claims[(p.left.text, p.left.antecedent)]
-                   for b in claims[(p.right.text, p.right.antecedent)]] for p in pairs]
+        def claims(sentence) -> list[Claim]:  # claims_of is memoised: each sentence is read once
+            return claims_of(sentence.text, sentence.antecedent)[: self.max_claims]
+
+        combos = [[(a, b) for a in claims(p.left) for b in claims(p.right)] for p in pairs]
         texts = sorted({(a.text, b.text) for row in combos for a, b in row}
                        | {(b.text, a.text) for row in combos for a, b in row})
         position = {t: i for i, t in enumerate(texts)}

@@ -143,14 +143,8 @@ class QuantityJudge:
         Quantities are matched one-to-one, most similar context first, agreeing figures included:
         "at least 17 people" on both sides pairs up, so the 17 is never compared with a count of boats.
         """
-        cache: dict[str, list[FramedQuantity]] = {}  # a claim meets many partners: parse it once
-
-        def quantities(text: str) -> list[FramedQuantity]:
-            if text not in cache:
-                cache[text] = framed_quantities(text)
-            return cache[text]
-
-        parsed = [(quantities(p.left.text), quantities(p.right.text)) for p in pairs]
+        # framed_quantities is memoised: a claim that meets many partners is parsed once
+        parsed = [(framed_quantities(p.left.text), framed_quantities(p.right.text)) for p in pairs]
         contexts: set[str] = set()
         for pair, (qs_left, qs_right) in zip(pairs, parsed, strict=True):
             if any(comparable(a, b) for a in qs_left for b in qs_right):
