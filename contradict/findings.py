@@ -76,5 +76,46 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
                    left=left, right=right, evidence=present, timing=update.timing if update else None)
 
 
+SAME_VERSION = 0.05  # figures within 5 % of each other are one version ("1.03 million" / "more than 1 million")
+
+
+def disagreement(finding: Finding) -> tuple[str | None, tuple[float, float]] | None:
+    """What a numeric finding disagrees about, whichever outlets say it: the thing counted and the two
+    values ("dead", (30, 58)).  None for findings that are not about figures."""
+    lead = next((v for v in finding.evidence if v.role == "conflict" and v.conflict and v.quantities), None)
+    if lead is None or lead.kind != "numeric" or lead.quantities[0].values is None:
+        return None
+    comparison = lead.quantities[0]
+    low, high = sorted(comparison.values)
+    return comparison.counts, (low, high)
+
+
+def _version(versions: list[float], value: float) -> int:
+    """The index of the version ``value`` belongs to, adding a new one if no known value is close."""
+    for i, known in enumerate(versions):
+        if abs(value - known) <= SAME_VERSION * max(abs(value), abs(known)):
+            return i
+    versions.append(value)
+    return len(versions) - 1
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (-f.score, f.id))
+    """Best first, each distinct disagreement once before any repeat of it: when six outlet pairs give
+    "30 dead" against "58 dead" (or "about 30" against "58"), the reviewer sees that once, at its best
+    score; the others are marked ``same_as`` it and listed after every distinct disagreement, so the top
+    of the list spans the story.  Nothing is dropped."""
+    ranked = sorted((f.model_copy(update={"same_as": None}) for f in findings), key=lambda f: (-f.score, f.id))
+    versions: dict[str | None, list[float]] = {}
+    first: dict[tuple, str] = {}
+    for finding in ranked:
+        found = disagreement(finding)
+        if found is None:
+            continue
+        counts, values = found
+        known = versions.setdefault(counts, [])
+        key = (counts, frozenset(_version(known, v) for v in values))
+        if key in first:
+            finding.same_as = first[key]
+        else:
+            first[key] = finding.id
+    return sorted(ranked, key=lambda f: (f.same_as is not None, -f.score, f.id))

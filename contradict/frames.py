@@ -23,7 +23,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from contradict.quantities import Quantity, find_quantities, ordinals, singular
+from contradict.quantities import Quantity, find_quantities, is_plural_noun, ordinals, singular
 
 # Event categories of news counts, by the words that name them (singular, lower case).
 CATEGORY_WORDS: dict[str, str] = {}
@@ -31,7 +31,7 @@ for _category, _words in {
     "dead": "dead death deaths died die dies dying killed kill kills killing fatality fatalities life lives "
             "toll perished drowned",
     "injured": "injured injury injuries wounded wounding hurt",
-    "casualty": "casualty casualties harmed",
+    "casualty": "casualty casualties harmed victim victims",
     "missing": "missing unaccounted",
     "bodies": "body bodies mortuary morgue",  # bodies recovered are not the toll: some are still missing
     "hospitalised": "hospital hospitals hospitalised hospitalized treated",
@@ -39,14 +39,33 @@ for _category, _words in {
     "homeless": "homeless displaced",
     "evacuated": "evacuated evacuee evacuees",
     "arrested": "arrested arrest arrests detained",
+    # projectiles stopped by air defences: "shot down 71 of 103 missiles", "13 downed"
+    "intercepted": "intercepted intercept intercepts intercepting interception downed deflected repelled",
+    # the size of a crowd: "1 million protesters", "240,000 people on the march", "the crowd at N"
+    "crowd": "protester protesters protestor protestors demonstrator demonstrators marcher marchers marched "
+             "march participant participants crowd crowds rally rallied turnout",
 }.items():
     for _word in _words.split():
         CATEGORY_WORDS[_word] = _category
 # Nouns that name what a toll counts, wherever they stand in its clause.
 _FRAME_NOUNS = frozenset({"toll", "death", "deaths", "dead", "fatalities", "casualties", "injuries", "injured",
-                          "wounded", "missing"})
+                          "wounded", "missing", "crowd", "turnout"})
+# Words that name a category only in lower case ("the march", not the month of March).
+_LOWER_CASE_ONLY = frozenset({"march"})
+_CROWD_PHRASE = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?:took|take|taking|poured|turned)\s+"
+                           r"(?:to|into|out\s+(?:in|on))\s+the\s+"
+                           r"streets\b|\s+(?:joined|attended)\s+the\s+(?:march|protest|rally|demonstration)")
+_QUOTES = frozenset("\"“”‘’'")
+# Things air defences stop: with these counted, "destroyed", "shot down" and "engaged" say intercepted.
+_PROJECTILES = frozenset({"missile", "rocket", "drone", "projectile", "shell", "munition", "weapon", "bomb"})
+_INTERCEPT_VERB = r"(?:destroyed|shot\s+down|engaged|neutrali[sz]ed|downed|intercepted)"
+_INTERCEPT_BEFORE = re.compile(_INTERCEPT_VERB + r"\s+(?:[a-z]+\s+)?$", re.I)  # "had shot down 71 ..."
+_INTERCEPT_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+" + _INTERCEPT_VERB + r"\b")  # "... were intercepted"
+# What a noun covers: none of the weapons is none of the missiles.
+_COVERS = {"weapon": _PROJECTILES}
 # A casualty is a death or an injury: "no casualties" contradicts "80 killed".
-_COMPATIBLE = {frozenset({"casualty", "dead"}), frozenset({"casualty", "injured"})}
+ZERO_COVERS = {"casualty": ("dead", "injured")}
+_COMPATIBLE = {frozenset({broad, narrow}) for broad, narrows in ZERO_COVERS.items() for narrow in narrows}
 
 # Units of measure, normalised.
 UNIT_WORDS = {
@@ -62,10 +81,20 @@ _GLUED_UNIT = re.compile(r"(km|kms|mi|m|ft|kt|t)\b")  # as quantities._GLUED_UNI
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+(?:-[A-Za-z]+)*)")
 _UNIT_BEFORE = re.compile(r"\b(magnitude)(?:\s+of)?\s+$", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:in\s+)?(magnitude)\b", re.I)
-_ZERO = re.compile(r"\b(?P<no>[Nn]o one|[Nn]obody|[Nn]o|[Nn]one of the|[Zz]ero)\s+"
+_ZERO = re.compile(r"(?:\b(?P<no>[Nn]o one|[Nn]obody|[Nn]o|[Nn]one of (?:the|our|their|its|his|her)|[Zz]ero)"
+                   r"|(?P<neg>(?:\bnot|n't|\bnever|\bwithout)(?:\s+[a-z]+){0,2}?\s+any))\s+"
                    r"(?P<rest>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)")
+# Everyone accounted for, every missile on target: zero missing, zero intercepted.
+_ALL_OF = r"\b(?:[Aa]ll|[Ee]ach|[Ee]very one|[Ee]very)\s+(?:of\s+)?(?:(?:the|our|their|its|those)\s+)?"
+_ACCOUNTED_FOR = re.compile(_ALL_OF + r"(?P<rest>(?:[\w'’-]+\s+){1,5}?)(?:have|has|had|were|was|are|is)\s+"
+                            r"(?:now\s+|all\s+|since\s+|been\s+)*accounted\s+for\b")
+_ON_TARGET = re.compile(_ALL_OF + r"(?P<rest>(?:[\w'’-]+\s+){1,5}?)(?:hit|reached|struck)\s+"
+                        r"(?:their|its|the)\s+(?:[\w-]+\s+)?targets?\b")
+_AMONG = re.compile(r"[^,;:.]{0,40}?\bamong\s+(?:the\s+)?(?P<group>(?:[\w'’-]+\s+){0,2}?[\w'’-]+s)\b")
 _ZERO_PERSON = {"no one", "nobody"}
-_CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|\.(\s|$)|\b(but|while|whereas|although|however)\b")
+# a full stop inside a sentence after a capital ("U.S.", "Lt.") is an abbreviation, not a break
+_CLAUSE_BREAK = re.compile(r"[,;:()—–\"“”]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.(\s|$)"
+                           r"|\b(but|while|whereas|although|however)\b")
 _PER_EVENT = re.compile(r"\b(?:single|each|in (?:the|a|one) (?:latest|last|most recent|first|second|third|fourth|"
                         r"fifth|single|new|separate)(?:\s+\w+)?\s+(?:strike|attack|raid|blast|explosion|incident|"
                         r"shooting|bombing|aftershock|clash|clashes|ambush))\b"
@@ -87,6 +116,7 @@ _ADMIN_AREA = re.compile(r"\b(?:in|at)\s+the\s+(state|province|region|city|town|
 _SUB_AREA = re.compile(r"\bin\s+(?:one|a|the|that)\s+(neighbou?rhood|village|town|district|building|hospital|"
                        r"street|school)\b(?:\s+alone)?", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|and|or|, and|, or)\s*$")
+_LIST_ITEM = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:,|and|, and)\s*$")  # "At Homs, 16 missiles, 13 downed"
 # Measures that one story has one of (its quake's magnitude, its tower's height): the same measure is
 # the same thing.  Distances, weights and ages are of many things: their words must agree as well.
 SINGULAR_MEASURES = frozenset({"magnitude", "storey"})
@@ -144,24 +174,36 @@ def category_of(text: str, q: Quantity, window: int = 9, window_before: int = 12
     toll in the Italian earthquake has risen to N" put the noun far ahead)."""
     if q.counted_head and q.counted_head in CATEGORY_WORDS:
         return CATEGORY_WORDS[q.counted_head]
-    lo, hi = _clause_bounds(text, q.start, q.end)
-    right_before = re.findall(r"[A-Za-z]+", text[lo:q.start])[-1:]  # "killed at least 245 people"
-    if right_before and right_before[0].lower() in CATEGORY_WORDS:
+    # the clause goes on past a quoted counted phrase: 80 “American terrorists” were killed
+    quoted = q.counted_span is not None and text[q.counted_span[1]:q.counted_span[1] + 1] in _QUOTES
+    lo, hi = _clause_bounds(text, q.start, q.counted_span[1] + 1 if quoted else q.end)
+    if q.counted_head in _PROJECTILES:
+        counted_end = q.counted_span[1] if q.counted_span else q.end
+        if _INTERCEPT_BEFORE.search(text[lo:q.start]) or _INTERCEPT_AFTER.match(text[counted_end:hi]):
+            return "intercepted"
+    right_before = [w for w in re.findall(r"[A-Za-z]+", text[lo:q.start])[-1:] if _names_category(w)]
+    if right_before:  # "killed at least 245 people"
         return CATEGORY_WORDS[right_before[0].lower()]
+    if _CROWD_PHRASE.match(text, q.counted_span[1] if q.counted_span else q.end, hi):
+        return "crowd"
     after = re.findall(r"[A-Za-z]+", text[q.end:hi])[:window]
     for word in after:
-        w = word.lower()
-        if w in CATEGORY_WORDS:
-            return CATEGORY_WORDS[w]
+        if _names_category(word):
+            return CATEGORY_WORDS[word.lower()]
     before = re.findall(r"[A-Za-z]+", text[lo:q.start])[-window_before:]
     for n, word in enumerate(reversed(before)):
-        w = word.lower()
+        w = word.lower() if _names_category(word) else ""
         # Further back than the word before the figure, only a toll frame names what it counts ("the
         # death toll in the earthquake has risen to N", "the number of confirmed dead ... lowered to N"):
         # "a man was killed and 4 people were stabbed" does not count the 4 as dead.
         if w in _FRAME_NOUNS or (w in CATEGORY_WORDS and "number" in (x.lower() for x in before[-n - 4:-n - 1])):
             return CATEGORY_WORDS[w]
     return None
+
+
+def _names_category(word: str) -> bool:
+    w = word.lower()
+    return w in CATEGORY_WORDS and (w not in _LOWER_CASE_ONLY or word == w)
 
 
 def scope_of(text: str, q: Quantity) -> str | None:
@@ -228,24 +270,81 @@ def _measure(text: str, q: Quantity) -> str | None:
     return UNIT_WORDS.get(first)
 
 
-def zero_counts(text: str) -> list[Quantity]:
-    """"no casualties", "No Americans were harmed", "no one was killed": counts of 0 of an event category."""
+def zero_counts(text: str) -> list[FramedQuantity]:
+    """Counts of 0 of an event category: "no casualties", "No Americans were harmed", "no one was killed",
+    "did not experience any casualties", "none of the missiles was intercepted", "all of the children
+    have been accounted for" (0 missing), "each of the missiles hit their targets" (0 intercepted)."""
     found = []
     for m in _ZERO.finditer(text):
         words = m.group("rest").split()
         lo, hi = _clause_bounds(text, m.start(), m.end())
-        tail = re.findall(r"[A-Za-z]+", text[m.start("rest"):hi])[:6]
-        category = next((CATEGORY_WORDS[w.lower()] for w in tail if w.lower() in CATEGORY_WORDS), None)
-        if category is None or words[0].lower() in ("more", "less", "fewer", "longer", "later", "sooner"):
+        # "no X" names its category within a few words; "none of the ..." and "not ... any" reach further
+        reach = 6 if m.group("no") and not m.group("no").lower().startswith("none") else 12
+        tail = re.findall(r"[A-Za-z]+", text[m.start("rest"):hi])[:reach]
+        category = next((CATEGORY_WORDS[w.lower()] for w in tail if _names_category(w)), None)
+        if words[0].lower() in ("more", "less", "fewer", "longer", "later", "sooner"):
             continue
-        if m.group("no").lower() in _ZERO_PERSON:  # "no one was killed": nobody at all
-            found.append(Quantity(text=m.group("no"), start=m.start(), end=m.end("no"), value=0.0))
+        # the counted phrase runs on past the figure of "none of the 105 weapons"
+        zero_words = [w for w in re.findall(r"[\w'’-]+", text[m.start("rest"):hi])[:8] if not w[0].isdigit()]
+        if not zero_words:
             continue
-        head = singular(words[0].strip("'’"))
-        found.append(Quantity(text=m.group("no"), start=m.start(), end=m.start("rest"), value=0.0,
-                              counted=words[0], counted_head=head, counted_span=(m.start("rest"),
-                                                                                m.start("rest") + len(words[0]))))
+        if category is None and any(singular(w.lower()) in _PROJECTILES for w in zero_words) \
+                and re.search(_INTERCEPT_VERB, " ".join(tail), re.I):
+            category = "intercepted"  # "none of the 105 weapons ... was engaged"
+        if category is None:
+            continue
+        if m.group("no") and m.group("no").lower() in _ZERO_PERSON:  # "no one was killed": nobody at all
+            found.append(frame(text, Quantity(text=m.group("no"), start=m.start(), end=m.end("no"), value=0.0)))
+            continue
+        start = m.start()
+        if m.group("neg"):  # "did not experience any casualties": the explanation quotes it whole
+            aux = re.search(r"\b(?:did|does|do|has|have|had|was|were|is|are|will|would|could)\s+$", text[:start])
+            start = aux.start() if aux else start
+        zero = frame(text, _zero(text, start, m.start("rest"), m.end(), zero_words, shown_whole=bool(m.group("neg"))))
+        zero.category = category  # the category that made it a zero count, wherever it stands
+        found.append(zero)
+    for pattern, category in ((_ACCOUNTED_FOR, "missing"), (_ON_TARGET, "intercepted")):
+        for m in pattern.finditer(text):
+            zero_words = [w for w in m.group("rest").split()
+                          if not w[0].isdigit() and w.lower() not in _QUALIFIER_WORDS]
+            if zero_words:
+                zero = frame(text, _zero(text, m.start(), m.start("rest"), m.end(), zero_words, shown_whole=True))
+                zero.category, zero.period = category, None  # "each of the missiles" is not one event
+                found.append(zero)
     return found
+
+
+_QUALIFIER_WORDS = {"more", "than", "over", "at", "least", "some", "about", "nearly", "almost"}
+# Words that end the noun phrase of a zero count; "or"/"and" do not ("aircraft or missiles").
+_ZERO_PHRASE_BREAK = {"of", "on", "in", "at", "to", "for", "from", "with", "by", "against", "that", "which", "who",
+                      "was", "were", "is", "are", "be", "been", "have", "has", "had", "the", "said", "says",
+                      "involved", "launched", "fired", "among"}
+
+
+def _zero(text: str, start: int, rest: int, end: int, words: list[str], shown_whole: bool = False) -> Quantity:
+    """A count of 0 whose counted phrase is ``words`` up to the first word that ends a noun phrase
+    ("aircraft or missiles involved"), restricted by a following "among the Iraqi forces".  Its text is
+    the negating words ("No", "None of the"), or with ``shown_whole`` everything up to ``end`` ("all of
+    our missiles reached their targets"), so an explanation quotes what says zero."""
+    phrase = []
+    for w in words:
+        if w.lower() in _ZERO_PHRASE_BREAK:
+            break
+        phrase.append(w.strip("'’,.;:"))
+    phrase = phrase or words[:1]
+    counted = " ".join(phrase)
+    # the first plural noun ("school's children", "aircraft or missiles"); "those listed as missing" is anyone
+    plural = next((w for w in phrase if is_plural_noun(w)), None)
+    head = singular(plural.lower()) if plural else None
+    among = _AMONG.match(text, end)
+    if among:  # "no casualties were recorded among the Iraqi forces": Iraqi forces, not anyone
+        counted = among.group("group")
+        head = singular(counted.split()[-1].lower())
+    offset = text.find(phrase[0], rest)
+    shown_end = max(end, offset + len(" ".join(phrase))) if shown_whole else rest
+    q = Quantity(text=text[start:shown_end].strip(), start=start, end=shown_end, value=0.0, counted=counted,
+                 counted_head=head, counted_span=(offset, offset + len(" ".join(phrase))) if offset >= 0 else None)
+    return q
 
 
 class FramedQuantity(Quantity):
@@ -268,8 +367,11 @@ def frame(text: str, q: Quantity) -> FramedQuantity:
         return FramedQuantity(**q.model_dump(), measure=measure)
     if measure:  # a height, a distance, a magnitude: no event category, and places say where, not which part
         return FramedQuantity(**q.model_dump(), measure=measure, period=period_of(text, q))
-    return FramedQuantity(**q.model_dump(), category=category_of(text, q), scope=scope_of(text, q),
-                          period=period_of(text, q))
+    category = category_of(text, q)
+    # "two of the 17 missiles failed to explode" is a part of the 17, not another count of all missiles;
+    # "71 of 103 missiles were shot down" has a category of its own (intercepted) and stays comparable
+    scope = f"part of {q.part_of}" if q.part_of and category is None else scope_of(text, q)
+    return FramedQuantity(**q.model_dump(), category=category, scope=scope, period=period_of(text, q))
 
 
 def framed_quantities(text: str) -> list[FramedQuantity]:
@@ -286,16 +388,18 @@ def _framed(text: str) -> tuple[FramedQuantity, ...]:
     Mexico City, 71 in Morelos state, 43 in Puebla" counts the dead three times; "hit by 22 missiles, 17
     on the airbase" counts missiles twice.
     """
-    found = [frame(text, q) for q in find_quantities(text) + zero_counts(text)]
+    found = [frame(text, q) for q in find_quantities(text)] + zero_counts(text)
     found += [FramedQuantity(**q.model_dump()) for q in ordinals(text)]  # a rank has no frame of its own
     found.sort(key=lambda q: (q.start, q.end))
     for before, q in zip(found, found[1:], strict=False):
-        if q.kind != "count" or before.kind != "count" or q.measure is not None or q.counted is not None \
-                or before.measure is not None:
+        if q.kind != "count" or before.kind != "count" or q.measure is not None or before.measure is not None:
             continue
+        if q.counted is not None and q.counted_head not in CATEGORY_WORDS:
+            continue  # a noun of its own; a category word alone ("13 downed") still leaves the list's place
         if q.category is None and (before.category is not None or before.counted_head is not None):
             q.category, q.counted_head = before.category, before.counted_head
-        if q.scope is None and _COORDINATED.match(text, before.end, q.start):
+        if q.scope is None and (_COORDINATED.match(text, before.end, q.start)
+                                or _LIST_ITEM.match(text, before.end, q.start)):
             q.scope, q.period = before.scope, before.period  # "in Arquata remained at 49 and 11"
     return tuple(found)
 
@@ -304,7 +408,12 @@ def same_category(a: FramedQuantity, b: FramedQuantity) -> bool | None:
     """True/False when both counts have an event category; None when either has none."""
     if a.category is None or b.category is None:
         return None
-    return a.category == b.category or frozenset({a.category, b.category}) in _COMPATIBLE
+    if a.category == b.category:
+        return True
+    # "no casualties" denies "80 killed"; "200 casualties" says nothing against "80 killed" (they may
+    # be 80 dead and 120 injured), so a broader category meets a narrower one only at zero.
+    broad = a if a.category == "casualty" else b
+    return frozenset({a.category, b.category}) in _COMPATIBLE and broad.value == 0
 
 
 def heads_agree(a: FramedQuantity, b: FramedQuantity) -> bool:
@@ -317,7 +426,14 @@ def heads_agree(a: FramedQuantity, b: FramedQuantity) -> bool:
         return True
     if a.value == 0 or b.value == 0:  # "no Americans were harmed" / "80 American troops were killed"
         zero, other = (a, b) if a.value == 0 else (b, a)
-        return bool(zero.counted_head and other.counted and zero.counted_head in singular_words(other.counted))
+        zero_words = singular_words(zero.counted or "") - {"or", "and"}
+        restricting = {w for w in zero_words if w not in _GENERIC_HEADS and w not in CATEGORY_WORDS}
+        if not restricting:
+            return True  # "no one was killed", "no casualties": nobody at all ("no Iraqi casualties": Iraqis)
+        other_words = singular_words(other.counted or "") | {other.counted_head or ""}
+        # the same people or things ("Americans" / "American troops"), or a word that covers the other's
+        # ("none of the weapons" is none of the missiles)
+        return bool(restricting & other_words) or any(other.counted_head in _COVERS.get(w, ()) for w in restricting)
     return False
 
 

@@ -105,7 +105,10 @@ def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PA
 
 
 def _figure_keys(text: str) -> set[str]:
-    from contradict.frames import framed_quantities
+    """What a claim could be compared on, however it is worded: the event categories and measures it
+    counts, and whether it grades something (the degree judge's "minimal damage" / "badly damaged")."""
+    from contradict.frames import ZERO_COVERS, framed_quantities
+    from contradict.judges.degree import degree
 
     keys = set()
     for q in framed_quantities(text):
@@ -113,8 +116,12 @@ def _figure_keys(text: str) -> set[str]:
             continue
         if q.category:
             keys.add(f"category:{q.category}")
+            if q.value == 0:  # "no casualties" is also no dead and no injured
+                keys.update(f"category:{c}" for c in ZERO_COVERS.get(q.category, ()))
         elif q.measure:
             keys.add(f"measure:{q.measure}")
+    if degree(text):
+        keys.add("degree")
     return keys
 
 

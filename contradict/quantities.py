@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about"]
+# "vague": an order of magnitude in words ("several hundred", "tens of thousands"): value is its low end
+Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "vague"]
 Kind = Literal["count", "money", "percent", "year", "ordinal"]
 
 _UNITS = {
@@ -58,6 +59,23 @@ _NUMBER_RE = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"\ban?\s+$", re.I)
+# Orders of magnitude in words: "several hundred thousand", "a few dozen", "tens of thousands of",
+# "hundreds of".  Each is read loosely, as 1 to 10 times its unit (100 to 999 for "hundreds"): "tens of
+# missiles" is not worth a flag against 17, but "hundreds of thousands" against "more than 1 million" is.
+_VAGUE_UNITS = {"dozen": 12, "dozens": 12, "ten": 10, "tens": 10, "hundred": 100, "hundreds": 100,
+                "thousand": 1_000, "thousands": 1_000, "million": 1_000_000, "millions": 1_000_000}
+_VAGUE_RE = re.compile(
+    r"\b(?:(?:several|a few)\s+(?P<u1>dozen|hundred|thousand|million)s?(?:\s+(?P<u2>thousand|million)s?)?"
+    r"|(?P<u3>dozens|tens|hundreds|thousands|millions)\s+of(?:\s+(?P<u4>thousands|millions)(?:\s+of)?)?)\b",
+    re.I)
+# "71 of 103 missiles", "two out of the 17 missiles": the first figure counts the second's noun
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:(?:more than|over|at least)\s+)?"
+                      r"(?:\d{1,3}(?:,\d{3})+|\d+)\s+", re.I)
+# "17 missiles were fired, two of which failed to explode", "24 people, 12 of them in critical care"
+_PART_OF_THOSE = re.compile(r"\s+of\s+(?:which|whom|them|those|these)\b", re.I)
+# "one in seven residents", "1 in 5": a ratio, neither figure a count
+_RATIO_AFTER = re.compile(r"\s+in\s+(?:every\s+)?(?:\d+|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_RATIO_BEFORE = re.compile(r"\b(?:\d+|" + "|".join(NUMBER_WORDS) + r")\s+in\s+(?:every\s+)?$", re.I)
 _GLUED_UNIT = re.compile(r"(?:km|kms|mi|m|ft|kt|t)\b")
 _HYPHEN_WORD = re.compile(r"-[A-Za-z]{2,}")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
@@ -96,6 +114,7 @@ class Quantity(BaseModel):
     counted: str | None = None  # the noun phrase counted ("US military attacks")
     counted_head: str | None = None  # its head, singular, lower case ("attack")
     counted_span: tuple[int, int] | None = None
+    part_of: str | None = None  # "two of the 17 missiles": the whole this figure is a part of ("17")
 
     def interval(self) -> tuple[float, float]:
         """The values this quantity allows, as a closed interval (open ends nudged by epsilon)."""
@@ -110,6 +129,7 @@ class Quantity(BaseModel):
             "at_most": (-math.inf, v),
             "less_than": (-math.inf, v - eps),
             "about": (v - slack, v + slack),
+            "vague": (v, 10 * v - eps),
         }[self.qualifier]
 
     def describe(self) -> str:
@@ -158,8 +178,10 @@ def singular(word: str) -> str:
     return w
 
 
-def _is_plural_noun(word: str) -> bool:
+def is_plural_noun(word: str) -> bool:
     w = word.lower()
+    if w.endswith(("'s", "’s")):
+        return False  # a possessive ("the school's")
     if w in _IRREGULAR_PLURALS:
         return True
     return word != word.upper() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
@@ -174,27 +196,43 @@ def _counted_phrase(text: str, pos: int) -> tuple[str, str, tuple[int, int]] | N
     words = []
     for m in _WORD_RE.finditer(text, pos):
         gap = text[pos if not words else words[-1].end():m.start()]
-        if gap.strip(" ") or len(words) == 4:  # punctuation or a clause break ends the phrase
+        # punctuation or a clause break ends the phrase; quotation marks do not: 80 “American terrorists”
+        if gap.strip(" \"“”‘’") or len(words) == 4:
             break
         if m.group().lower() in _PHRASE_BREAK:
             break
         words.append(m)
-        if _is_plural_noun(m.group()):
+        if is_plural_noun(m.group()):
             break
     if not words:
         return None
-    head_match = next((w for w in words if _is_plural_noun(w.group())), words[-1])
+    head_match = next((w for w in words if is_plural_noun(w.group())), words[-1])
     words = words[: words.index(head_match) + 1]
     span = (words[0].start(), words[-1].end())
     return text[span[0]:span[1]], singular(head_match.group()), span
 
 
+def vague_quantities(text: str) -> list[Quantity]:
+    """Orders of magnitude in words ("several hundred thousand people", "tens of thousands of"), qualifier
+    ``vague``."""
+    found = []
+    for m in _VAGUE_RE.finditer(text):
+        units = [m.group(g).lower() for g in ("u1", "u2", "u3", "u4") if m.group(g)]
+        value = float(math.prod(_VAGUE_UNITS[u] for u in units))
+        counted = _counted_phrase(text, m.end())
+        found.append(Quantity(text=m.group(), start=m.start(), end=m.end(), value=value, qualifier="vague",
+                              counted=counted[0] if counted else None, counted_head=counted[1] if counted else None,
+                              counted_span=counted[2] if counted else None))
+    return found
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text`` with spans, qualifier, kind and counted noun phrase."""
-    found: list[Quantity] = []
+    found: list[Quantity] = vague_quantities(text)
+    vague_spans = [(q.start, q.end) for q in found]
     for m in _NUMBER_RE.finditer(text):
         num = m.group("num")
-        if not num or not num.strip():
+        if not num or not num.strip() or any(lo <= m.start("num") < hi for lo, hi in vague_spans):
             continue
         # Whole tokens only: "COVID-19", "F-35", "B52", "3D" are names, not quantities.
         lead = m.start("cur") if m.group("cur") else m.start("num")
@@ -208,7 +246,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 or before == ":" or (after == ":" and text[m.end() + 1:m.end() + 2].isdigit()):  # 03:36 is a time
             continue
         value = _number_value(num)
-        if value is None:
+        if value is None or _RATIO_AFTER.match(text, m.end()) or _RATIO_BEFORE.search(text, max(0, lead - 30), lead):
             continue
         scale = (m.group("scale") or "").lower()
         if scale:
@@ -225,15 +263,18 @@ def find_quantities(text: str) -> list[Quantity]:
             qualifier = _QUALIFIER_OF[q.group(1).lower()]
             start = q.start(1)
         kind: Kind = "money" if currency else "percent" if pct else "count"
-        counted = _counted_phrase(text, end)
+        part_of = _PART_OF.match(text, end)
+        counted = _counted_phrase(text, part_of.end() if part_of else end)
+        if part_of is None and _PART_OF_THOSE.match(text, end):
+            part_of, counted = _PART_OF_THOSE.match(text, end), None
         head = counted[1] if counted else None
         is_digit_year = num.isdigit() and len(num) == 4 and 1800 <= value <= 2100 and not currency and not pct
         word_form = not num[0].isdigit()
         if kind == "count":
-            prev_word = text[max(0, start - 12):start].lower().split()[-1:] or [""]
+            prev_word = text[max(0, start - 12):start].lower().split()[-1:] or [""]  # "Sept. 2", not "In March, 40"
             if is_digit_year and (head is None or qualifier == "exact"):
                 kind = "year"
-            elif prev_word[0].strip(".,") in _MONTHS or (head and head in _MONTHS):
+            elif (prev_word[0].strip(".") in _MONTHS and not prev_word[0].endswith(",")) or (head and head in _MONTHS):
                 continue  # a day of a month ("Sept. 2") is a date, not a count
             elif head in _TIME_NOUNS:
                 # "three weeks", "11 a.m.": time expressions, left to the NLI judge.
@@ -249,7 +290,9 @@ def find_quantities(text: str) -> list[Quantity]:
             counted=counted[0] if counted and kind != "year" else None,
             counted_head=head if kind != "year" else None,
             counted_span=counted[2] if counted and kind != "year" else None,
+            part_of=part_of.group().split()[-1].lower() if part_of else None,
         ))
+    found.sort(key=lambda q: q.start)
     return found
 
 

@@ -79,6 +79,10 @@ class QuantityComparison(BaseModel):
     counted_right: str | None
     relation: Literal["incompatible", "different_bounds"]
     counted_similarity: float
+    # what the two figures count (an event category, a measure, else the noun) and their values: two
+    # findings with the same values of the same thing are one disagreement between versions
+    counts: str | None = None
+    values: tuple[float, float] | None = None
 
 
 FindingType = Literal["numeric", "contradiction", "update"]
@@ -139,3 +143,6 @@ class Finding(BaseModel):
     right: Side
     evidence: list[JudgeVerdict]
     timing: Timing | None = None  # set on ``update`` findings: which side is the newer report
+    # the best-scored finding that compares the same two figures of the same thing (other outlets
+    # repeating one disagreement); such repeats are listed after every distinct disagreement
+    same_as: str | None = None

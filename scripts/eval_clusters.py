@@ -58,20 +58,23 @@ def evaluate_story(findings, pairs, story: dict, top: int) -> dict:
     row: dict = {"must_flag": len(story["must_flag"]), "found": 0, "found_top": 0, "candidates": 0,
                  "traps": len(story["must_not_flag"]), "traps_flagged": 0, "updates_found": 0,
                  "updates_typed": 0, "by_kind": Counter(), "found_by_kind": Counter(), "missed": [],
-                 "trap_hits": []}
+                 "trap_hits": [], "untyped_updates": []}
     for entry in story["must_flag"]:
         row["by_kind"][entry["kind"]] += 1
         hits = [f for f in findings if _matches(entry, f.left.sentence, f.right.sentence)]
-        if any(_matches(entry, p.left.text, p.right.text) for p in pairs):
-            row["candidates"] += 1
+        candidate = any(_matches(entry, p.left.text, p.right.text) for p in pairs)
+        row["candidates"] += candidate
         if hits:
             row["found"] += 1
             row["found_by_kind"][entry["kind"]] += 1
             if entry["kind"] == "update":
                 row["updates_found"] += 1
-                row["updates_typed"] += any(f.type == "update" for f in hits)
+                typed = any(f.type == "update" for f in hits)
+                row["updates_typed"] += typed
+                if not typed:
+                    row["untyped_updates"].append(entry["id"])
         else:
-            row["missed"].append(entry["id"])
+            row["missed"].append(entry["id"] + ("" if candidate else " (not paired)"))
         if any(_matches(entry, f.left.sentence, f.right.sentence) for f in top_findings):
             row["found_top"] += 1
     for entry in story["must_not_flag"]:
@@ -154,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             print(f"    missed: {', '.join(row['missed']) or '-'}")
             print(f"    traps flagged: {', '.join(row['trap_hits']) or '-'}")
+            if row["untyped_updates"]:
+                print(f"    updates found but not typed update: {', '.join(row['untyped_updates'])}")
     n = max(1, total["must_flag"])
     print(_table_row("TOTAL", total))
     traps = total["traps_flagged"] / max(1, total["traps"])

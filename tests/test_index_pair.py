@@ -121,8 +121,8 @@ def test_figure_pairs_equal_the_brute_force_ranking(hash_embedder):
     for known in (set(), {(0, 3), (2, 4)}):
         for per_claim, min_similarity in ((20, 0.0), (2, 0.0), (1, 0.0), (3, 0.3)):
             pairs = figure_pairs(index, known=known, per_claim=per_claim, min_similarity=min_similarity)
-            ids = [tuple(sorted((position[p.left.article_id, p.left.index], position[p.right.article_id, p.right.index])))
-                   for p in pairs]
+            ids = [tuple(sorted((position[p.left.article_id, p.left.index],
+                                 position[p.right.article_id, p.right.index]))) for p in pairs]
             assert ids == _reference_figure_pairs(index, known, per_claim, min_similarity), (known, per_claim)
             assert all(p.source == "figures" and p.similarity == round(float(vectors[i] @ vectors[j]), 4)
                        for p, (i, j) in zip(pairs, ids, strict=True))

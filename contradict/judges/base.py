@@ -43,10 +43,12 @@ def run_judges(judges: Sequence[Judge], pairs: Sequence[CandidatePair]) -> list[
 class ClaimPairJudge:
     """A judge that reads claims (``contradict.claims``) rather than sentences: for each pair of nearest
     neighbours, every claim of one side meets every claim of the other, and the first claim pair that
-    ``compare`` flags gives the verdict.  Pairs formed only by their figures (``source == "figures"``)
-    are left to the judges of figures.  Subclasses set ``name`` and write ``compare``."""
+    ``compare`` flags gives the verdict.  Only pairs from the ``sources`` it reads are judged: by default
+    nearest neighbours, pairs formed by their figures (``source == "figures"``) being the figure judges'.
+    Subclasses set ``name`` and write ``compare``."""
 
     name = "claims"
+    sources: frozenset[str] = frozenset({"neighbours"})
 
     def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:  # pragma: no cover - the subclass's
         raise NotImplementedError
@@ -58,7 +60,7 @@ class ClaimPairJudge:
         verdicts: list[JudgeVerdict | None] = []
         for pair in pairs:
             verdict = None
-            if pair.source == "neighbours":
+            if pair.source in self.sources:
                 verdict = next((v for a in claims(pair.left) for b in claims(pair.right)
                                 if (v := self.compare(a, b)) is not None), None)
             verdicts.append(verdict)

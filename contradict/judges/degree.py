@@ -8,8 +8,7 @@ carry them are few: a low degree (minimal, minor, negligible, ...) on one side, 
 
 A pair is flagged when a claim of one side carries only low-degree words and a claim of the other
 only high-degree ones ("not a major" counts as low), and the two claims share at least
-``min_shared`` content words besides them (the same subject and topic).  Pairs formed only by their
-figures are left to the quantity judge.
+``min_shared`` content words besides them (stems: "damaged" is "damage"), the same subject and topic.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from functools import lru_cache
 
 from contradict.claims import Claim
 from contradict.judges.base import ClaimPairJudge
-from contradict.quantities import singular
 from contradict.schema import JudgeVerdict
 
 # Words that grade how much something matters or how bad it is; words with other common senses
@@ -50,23 +48,37 @@ def degree(claim: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def _stems(claim: str) -> list[str]:
+    """The claim's content words as stems, in order: "damaged" and "damage" are one word."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", claim)
+             if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE]
+    return _stemmer().stemWords(words)
+
+
 @lru_cache(maxsize=4096)
 def content_words(claim: str) -> frozenset[str]:
-    return frozenset({singular(w.lower()) for w in re.findall(r"[A-Za-z]+", claim)
-            if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE})
+    return frozenset(_stems(claim))
 
 
 @lru_cache(maxsize=4096)
 def subject_words(claim: str) -> frozenset[str]:
     """The first content words: where a news claim names what it is about (after an opening such as
     "More broadly, experts point out that")."""
-    words = [singular(w.lower()) for w in re.findall(r"[A-Za-z]+", claim)
-             if len(w) > 2 and w.lower() not in _STOP and w.lower() not in LOW_DEGREE | HIGH_DEGREE]
-    return frozenset(words[:SUBJECT_WORDS])
+    return frozenset(_stems(claim)[:SUBJECT_WORDS])
 
 
 class DegreeJudge(ClaimPairJudge):
     name = "degree"
+    # graded claims are paired beside figures (pair._figure_keys "degree"): "badly damaged" and "only
+    # minimal damage" are rarely each other's nearest neighbours
+    sources = frozenset({"neighbours", "figures"})
 
     def __init__(self, min_shared: int = 2) -> None:
         self.min_shared = min_shared

@@ -45,7 +45,8 @@ def quantity_context(text: str, q: Quantity, tail_words: int = 4) -> str:
     """
     if q.counted_span:
         start, end = q.counted_span
-        clause = re.split(r"[.,;:!?()]", text[end:], maxsplit=1)[0]
+        closing = _closing_parenthesis(text, q)
+        clause = re.split(r"[.,;:!?()]", text[closing or end:], maxsplit=1)[0]
         tail = []
         for word in _WORD.findall(clause)[:tail_words]:
             if word.lower() in _TAIL_BREAK:
@@ -55,10 +56,27 @@ def quantity_context(text: str, q: Quantity, tail_words: int = 4) -> str:
     return " ".join(_WORD.findall(text[: q.start])[-3:])
 
 
+def _closing_parenthesis(text: str, q: Quantity) -> int | None:
+    """Where a parenthesised conversion ends ("100km (65 miles) north-east of Rome"): the figure in
+    brackets restates the one before it, so what follows the bracket is said of it too."""
+    end = q.counted_span[1] if q.counted_span else q.end
+    if text[:q.start].rstrip().endswith("(") and text[end:].lstrip().startswith(")"):
+        return text.index(")", end) + 1
+    return None
+
+
 def clause_context(text: str, q: Quantity) -> str:
     """The clause around a quantity with the figure masked as "N": what is said about the count."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)]
+    closing = _closing_parenthesis(text, q)
+    opening = text.rindex("(", 0, q.start) if closing else q.start
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, opening)]
     start = breaks[-1] if breaks else 0
+    if closing:  # the bracket's figure in its outer clause: "on Wednesday N miles north-east of Rome"
+        m = _CLAUSE_END.search(text, closing)
+        end = m.start() if m else len(text)
+        outer_figure = re.search(r"[\d.,]+\s*\w*\s*$", text[start:opening])
+        head = text[start:start + outer_figure.start()] if outer_figure else text[start:opening]
+        return (head + "N " + (q.counted or "") + text[closing:end]).strip()
     m = _CLAUSE_END.search(text, q.end)
     end = m.start() if m else len(text)
     return (text[start:q.start] + "N" + text[q.end:end]).strip()
@@ -89,6 +107,14 @@ def explain_comparison(c: QuantityComparison) -> str:
 
     why = "different counts" if c.relation == "different_bounds" else "incompatible figures"
     return f"{{left}} says {said(c.left, c.counted_left)}; {{right}} says {said(c.right, c.counted_right)} ({why})"
+
+
+def _counts(a: Quantity, b: Quantity) -> str | None:
+    """What two compared figures count, in words that do not depend on how each outlet put it."""
+    for q in (a, b):
+        if isinstance(q, FramedQuantity) and (q.category or q.measure):
+            return " ".join(x for x in (q.category or q.measure, q.scope) if x)
+    return a.counted_head or b.counted_head
 
 
 def relation(a: Quantity, b: Quantity) -> str | None:
@@ -170,19 +196,24 @@ class QuantityJudge:
             # sailors) never makes a finding, and it keeps "eight ships" from meeting "4,000 sailors".
             for differ, negative_sim, i, j in sorted(candidates):
                 sim = -negative_sim
-                if i in used_left or j in used_right or (differ and sim < self.min_counted_similarity):
-                    continue
+                a, b = qs_left[i], qs_right[j]
+                unlike_nouns = a.counted_head and b.counted_head and a.counted_head != b.counted_head
+                too_unlike = sim < self.min_counted_similarity
+                if i in used_left or j in used_right or ((differ or unlike_nouns) and too_unlike):
+                    continue  # ("up to 20 critical points" agrees with no "20 missiles")
                 used_left.add(i)
                 used_right.add(j)
-                a, b = qs_left[i], qs_right[j]
                 rel = relation(a, b)
                 if rel:
                     found.append(QuantityComparison(
                         left=a.text, right=b.text, counted_left=a.counted, counted_right=b.counted,
-                        relation=rel, counted_similarity=round(sim, 4)))
+                        relation=rel, counted_similarity=round(sim, 4), counts=_counts(a, b),
+                        values=(a.value, b.value)))
             if found:
                 scored = [(_CONFIDENCE[c.relation] * (0.5 + 0.5 * c.counted_similarity), c) for c in found]
                 best, lead = max(scored, key=lambda sc: sc[0])
+                found.remove(lead)
+                found.insert(0, lead)  # the comparison the explanation names comes first
                 # Two sentences that say much the same apart from the figure are one story told twice;
                 # figures far apart in otherwise unlike sentences more often count different things.
                 # (Ranking measured on the development stories: top-20 recall 11 -> 21 of 29 found.)

@@ -4,13 +4,16 @@ News tolls move: "at least 73 dead" on Wednesday and "the toll has risen to 247"
 update, not a dispute.  This judge never flags a pair; it gives a ``context`` verdict that makes a
 pair flagged by other judges an ``update`` and names the newer side, when:
 
-- both articles carry publication dates, the dates differ, and the pair is about a state that
-  changes (both sides state figures, or the newer side carries a change cue: "now", "so far",
-  "still", "has risen"); or
+- the two sides were said on different days, and the pair is about a state that changes (both sides
+  state figures, or the newer side carries a change cue: "now", "so far", "still", "has risen").  The
+  day is the weekday a sentence names ("officials said on Thursday"; not an event's "struck on
+  Wednesday"), placed in the week up to its article's publication date, else that date; two undated
+  weekdays are taken to be at most three days apart; or
 - the dates do not tell (equal or unknown) and one side reports a change of a figure ("risen to
   247", "raised the number killed to 17", "lowered to 217") whose direction fits a figure on the
   other side being the earlier one (lower for a rise, higher for a fall); when both sides report a
-  rise (or both a fall) of different figures, the one that went further is the later report.
+  rise (or both a fall) of different figures, the one that went further is the later report; or
+- only one side says its figure superseded another ("later said", "the new toll", "has increased").
 """
 
 from __future__ import annotations
@@ -52,6 +55,51 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# "on Tuesday evening", "Thursday's toll", "late Wednesday": the day a figure was given.  Capitalised
+# only (a weekday is a name); "next Monday" and "by Friday" look ahead and say nothing of when it was said.
+_WEEKDAY = re.compile(r"(?<!\bnext )(?<!\bby )(?<!\buntil )\b(" + "|".join(_WEEKDAYS) + r")\b")
+# Words that say a figure superseded another: the side that has one and whose partner has none is newer.
+_NEWER_CUE = re.compile(r"\b(?:later (?:said|put|raised|revised|gave|reported|confirmed)|new (?:toll|figure|count)|"
+                        r"updated (?:toll|figure|count)|latest (?:toll|figure|count)|"
+                        r"(?:has|have) (?:now )?(?:increased|risen|climbed|grown|gone up))\b", re.I)
+
+
+# A weekday after an event verb dates the event, not the report: "the quake that struck on Wednesday".
+_EVENT_BEFORE = re.compile(r"\b(?:struck|hit|hits|rocked|exploded|erupted|collapsed|happened|occurred|began|started|"
+                           r"broke out|launched|fired|attacked|killed)\b(?:\s+[\w'’,-]+){0,4}?\s+$", re.I)
+
+
+def _weekday_of_report(text: str) -> re.Match | None:
+    return next((m for m in _WEEKDAY.finditer(text) if not _EVENT_BEFORE.search(text, 0, m.start())), None)
+
+
+def reported_day(text: str, published: str | None) -> tuple[date | None, int | None]:
+    """When a sentence's figure was given: the weekday it names (not an event's: "struck on Wednesday"),
+    placed on the last such day up to the publication date, else the publication date; without a date,
+    the weekday alone (0 = Monday)."""
+    day = _day(published)
+    m = _weekday_of_report(text)
+    if not m:
+        return day, day.weekday() if day else None
+    weekday = _WEEKDAYS.index(m.group(1))
+    if day is None:
+        return None, weekday
+    return date.fromordinal(day.toordinal() - (day.weekday() - weekday) % 7), weekday
+
+
+def _order(left: tuple[date | None, int | None], right: tuple[date | None, int | None]) -> str | None:
+    """Which side was later ("left"/"right"), from dates where both have one, else from weekdays taken
+    to be at most three days apart (one story's coverage), else None."""
+    (left_day, left_weekday), (right_day, right_weekday) = left, right
+    if left_day and right_day:
+        return None if left_day == right_day else ("right" if right_day > left_day else "left")
+    if left_weekday is None or right_weekday is None:
+        return None
+    ahead = (right_weekday - left_weekday) % 7
+    return "right" if 1 <= ahead <= 3 else "left" if 4 <= ahead <= 6 else None
+
+
 class UpdateJudge:
     """Context verdicts that type a flagged pair as an update between reports (see module doc)."""
 
@@ -69,13 +117,13 @@ class UpdateJudge:
 
     def _verdict(self, pair: CandidatePair, left_qs: list[Quantity], right_qs: list[Quantity]
                  ) -> JudgeVerdict | None:
-        left_day, right_day = _day(pair.left_published), _day(pair.right_published)
-        if left_day and right_day and left_day != right_day:
-            newer = "right" if right_day > left_day else "left"
+        left_when = reported_day(pair.left.text, pair.left_published)
+        right_when = reported_day(pair.right.text, pair.right_published)
+        newer = _order(left_when, right_when)
+        if newer:
             newer_text = pair.right.text if newer == "right" else pair.left.text
             if (left_qs and right_qs) or _STATE_CUE.search(newer_text):
-                older_day, newer_day = sorted((left_day, right_day))
-                return self._context(newer, f"published {older_day.isoformat()} and {newer_day.isoformat()}")
+                return self._context(newer, _when_basis(pair, left_when, right_when, newer))
             return None
         left_change = change_of_figure(pair.left.text, left_qs)
         right_change = change_of_figure(pair.right.text, right_qs)
@@ -88,6 +136,10 @@ class UpdateJudge:
             return self._context(newer, f"both sides report a {'rise' if up_a > 0 else 'fall'}; the {newer} one "
                                         f"goes further ({a.text} / {b.text})")
         if not left_change and not right_change:
+            left_cue, right_cue = _NEWER_CUE.search(pair.left.text), _NEWER_CUE.search(pair.right.text)
+            if bool(left_cue) != bool(right_cue):  # "the education department later said 25 bodies"
+                newer, cue = ("left", left_cue) if left_cue else ("right", right_cue)
+                return self._context(newer, f'the {newer} side says "{cue.group()}"')
             return None
         newer, (figure, direction), other = (("left", left_change, right_qs) if left_change
                                              else ("right", right_change, left_qs))
@@ -100,3 +152,22 @@ class UpdateJudge:
     def _context(self, newer: str, basis: str) -> JudgeVerdict:
         return JudgeVerdict(judge=self.name, role="context", conflict=False, confidence=0.0, kind="update",
                             timing=Timing(newer=newer, basis=basis))  # type: ignore[arg-type]
+
+
+def _when_basis(pair: CandidatePair, left: tuple[date | None, int | None], right: tuple[date | None, int | None],
+                newer: str) -> str:
+    """What the order rests on: "published 2017-09-19 and 2017-09-21", or the weekdays named."""
+    older_side, newer_side = ("left", "right") if newer == "right" else ("right", "left")
+    texts = {"left": pair.left.text, "right": pair.right.text}
+    whens = {"left": left, "right": right}
+    named = {side: _weekday_of_report(texts[side]) for side in texts}
+    if not any(named.values()):
+        return f"published {whens[older_side][0].isoformat()} and {whens[newer_side][0].isoformat()}"
+
+    def said(side: str) -> str:
+        day = whens[side][0]
+        if named[side]:
+            return f"{named[side].group(1)} ({day.isoformat()})" if day else named[side].group(1)
+        return f"published {day.isoformat()}" if day else "undated"
+
+    return f"said {said(older_side)}, then {said(newer_side)}"

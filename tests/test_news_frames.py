@@ -1,0 +1,155 @@
+"""How a news reader frames figures, on sentences written for these tests: orders of magnitude in words,
+parts of a whole, zero counts said many ways, crowds, projectiles stopped by air defences, unit
+conversions in brackets, graded damage, when a figure was said, and one disagreement told many times."""
+
+import pytest
+
+from contradict.findings import combine, sort_findings
+from contradict.frames import framed_quantities
+from contradict.judges.base import run_judges
+from contradict.judges.degree import DegreeJudge
+from contradict.judges.quantity import QuantityJudge
+from contradict.judges.update import UpdateJudge, reported_day
+from contradict.pair import _figure_keys
+from contradict.quantities import find_quantities
+from tests.test_judges import make_pair
+from tests.conftest import HashEmbedder
+
+
+def flags(left: str, right: str) -> bool:
+    pair, _ = make_pair(left, right)
+    (verdict,) = QuantityJudge(HashEmbedder()).judge([pair])
+    return bool(verdict and verdict.conflict)
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("Several hundred thousand people marched.", 100_000, 1_000_000),
+    ("Tens of thousands of fans filled the square.", 10_000, 100_000),
+    ("Hundreds of villagers fled.", 100, 1_000),
+    ("A few dozen workers stayed.", 12, 120),
+])
+def test_orders_of_magnitude_in_words_are_ranges(text, low, high):
+    (q,) = find_quantities(text)
+    lo, hi = q.interval()
+    assert q.qualifier == "vague" and lo == low and hi == pytest.approx(high)
+
+
+def test_vague_amounts_compare_as_ranges():
+    assert flags("Tens of thousands of protesters marched through the capital.",
+                 "More than 1 million protesters marched through the capital.")
+    assert not flags("Several hundred protesters clashed with police.",
+                     "Hundreds of protesters clashed with police.")
+
+
+def test_a_quoted_counted_phrase_keeps_its_frame():
+    (q,) = framed_quantities("The broadcaster said at least 40 “enemy fighters” were killed overnight.")
+    assert (q.counted_head, q.category) == ("fighter", "dead")
+
+
+def test_part_of_a_whole():
+    shot, fired = framed_quantities("Air defences shot down 9 of 12 drones launched at the city.")
+    assert (shot.value, shot.counted_head, shot.category) == (9, "drone", "intercepted")
+    assert fired.category is None
+    assert not flags("Three of the 12 drones crashed in a field.", "Officials said 12 drones were launched.")
+    assert not flags("Officials said 12 drones were launched, three of which crashed.",
+                     "The army said 12 drones were launched from the coast.")
+    assert find_quantities("Almost one in seven residents joined the march.") == []
+
+
+@pytest.mark.parametrize("left,right", [
+    ("The army said it did not suffer any casualties in the raid.", "Six soldiers were killed in the raid."),
+    ("The ministry said none of the rockets was intercepted by the defences.",
+     "Air defences intercepted 14 rockets over the city."),
+    ("Officials said all of the rockets hit their targets.", "Air defences intercepted 14 rockets over the city."),
+    ("Rescuers said all of the miners have been accounted for.", "At least 12 miners are still missing."),
+    ("No one was killed when the dam failed.", "Three farmers were killed when the dam failed."),
+])
+def test_zero_said_many_ways(left, right):
+    assert flags(left, right)
+
+
+@pytest.mark.parametrize("left,right", [
+    ("There were no civilian casualties, the army said.", "Five soldiers were killed in the ambush."),
+    ("No casualties were recorded among the police.", "Five protesters were injured in the clashes."),
+    ("The fire caused 200 casualties.", "The fire killed 80 people."),  # 80 dead and 120 injured fit
+    ("None of the 40 passengers were hurt in the crash.", "Two of the crew were taken to hospital."),
+])
+def test_zero_of_a_restricted_group_or_a_wider_total_is_no_conflict(left, right):
+    assert not flags(left, right)
+
+
+def test_a_zero_of_casualties_is_paired_with_counts_of_the_dead():
+    assert {"category:casualty", "category:dead", "category:injured"} <= _figure_keys("There were no casualties.")
+    assert "category:dead" not in _figure_keys("The blast caused 200 casualties.")
+
+
+def test_crowds():
+    assert flags("About 50,000 people took to the streets on Sunday, police said.",
+                 "Organisers said 300,000 protesters marched on Sunday.")
+    (march_month,) = framed_quantities("In March, 40 people died in the floods.")
+    assert (march_month.value, march_month.category) == (40, "dead")
+
+
+def test_a_conversion_in_brackets_is_said_of_what_follows():
+    assert flags("The quake struck 60km (37 miles) south of Lima.", "The quake struck about 55 miles south of Lima.")
+
+
+def test_equal_figures_of_unlike_things_do_not_pair_up_first():
+    assert flags("Up to 20 homes were hit by 15 rockets, residents said.", "More than 20 rockets hit the town.")
+
+
+def test_abbreviations_do_not_end_a_clause():
+    text = "None of the drones fired by the U.S. and its allies was downed by the defences."
+    (zero,) = framed_quantities(text)
+    assert (zero.value, zero.category) == (0, "intercepted")
+
+
+def test_graded_damage_with_word_stems():
+    pair, articles = make_pair("The bridge was badly damaged in the storm.",
+                               "The storm caused only minimal damage to the bridge.")
+    (verdicts,) = run_judges([DegreeJudge()], [pair])
+    assert combine(pair, verdicts, articles).type == "contradiction"
+
+
+def test_when_a_figure_was_said():
+    assert reported_day("Officials said on Tuesday that 40 were dead.", "2031-03-06")[0].isoformat() == "2031-03-04"
+    assert reported_day("The storm that struck on Monday killed 40.", "2031-03-06")[0].isoformat() == "2031-03-06"
+    assert reported_day("Officials said on Tuesday that 40 were dead.", None) == (None, 1)
+
+
+@pytest.mark.parametrize("left,right,left_published,right_published,newer", [
+    ("Officials said on Tuesday that 40 people were dead.", "On Thursday the toll stood at 65 dead.", None, None,
+     "right"),
+    ("Officials said on Tuesday that 40 people were dead.", "The toll stood at 65 dead.", None, "2031-03-06", "right"),
+    ("On Saturday officials said 40 people were dead.", "On Monday officials said 65 people were dead.", None, None,
+     "right"),  # two days on, across the weekend
+    ("The mayor said 22 bodies were found.", "The ministry later said 25 bodies were found.", None, None, "right"),
+    ("The mayor said 22 bodies were found.", "The ministry said 25 bodies were found.", None, None, None),
+])
+def test_update_order_from_weekdays_and_cues(left, right, left_published, right_published, newer):
+    pair, articles = make_pair(left, right, left_published, right_published)
+    (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+    finding = combine(pair, verdicts, articles)
+    assert finding is not None
+    assert (finding.timing.newer if finding.timing else None) == newer
+
+
+def test_one_disagreement_told_many_times_is_listed_once_before_repeats():
+    def finding(left, right, left_id, right_id):
+        pair, articles = make_pair(left, right)
+        pair.left.article_id, pair.right.article_id = left_id, right_id
+        articles = {left_id: articles["a"].model_copy(update={"id": left_id}),
+                    right_id: articles["b"].model_copy(update={"id": right_id})}
+        (verdicts,) = run_judges([QuantityJudge(HashEmbedder())], [pair])
+        return combine(pair, verdicts, articles)
+
+    same_a = finding("At least 30 people died in the fire.", "At least 58 people died in the fire.", "a", "b")
+    same_b = finding("30 people died in the fire, police said.", "58 people died in the fire.", "c", "d")
+    other = finding("Firefighters said 12 people were injured.", "Police said 19 people were injured.", "e", "f")
+    ranked = sort_findings([same_a, same_b, other])
+    repeats = [f for f in ranked if f.same_as]
+    assert len(repeats) == 1 and ranked[-1] == repeats[0]
+    assert repeats[0].same_as in {same_a.id, same_b.id} - {repeats[0].id}
+    about = finding("About 30 people died in the fire.", "More than 57 people died in the fire.", "g", "h")
+    assert len([f for f in sort_findings([same_a, about]) if f.same_as]) == 1  # the same two versions
+    assert sort_findings(ranked) == ranked  # sorting again changes nothing
