@@ -326,3 +326,27 @@ def test_one_attack_of_a_series_is_not_the_running_total():
     total = framed("Nine strikes since March have killed at least 23 people.")[-1]
     assert event.period == "event" and not frames_allow_comparison(event, total)
     assert framed("The earthquake killed 247 people.")[0].period is None  # the story's one event
+
+
+class RecordingEvidenceJudge:
+    """Written for the test: an evidence-only judge that notes which pairs it was shown."""
+
+    name = "recorder"
+    evidence_only = True
+
+    def __init__(self):
+        self.seen = []
+
+    def judge(self, pairs):
+        self.seen.extend(p.right.text for p in pairs)
+        return [JudgeVerdict(judge=self.name, conflict=False, confidence=0.5, kind="contradiction") for _ in pairs]
+
+
+def test_an_evidence_only_judge_reads_only_the_pairs_others_flag():
+    quiet, _ = make_pair("the ferry left at noon.", "the ferry left at noon, as planned.")
+    loud, _ = make_pair("the ferry left at noon.", "THE FERRY NEVER LEFT.")
+    recorder = RecordingEvidenceJudge()
+    rows = run_judges([recorder, ShoutingJudge()], [quiet, loud])
+    assert recorder.seen == ["THE FERRY NEVER LEFT."]
+    assert [v.judge for v in rows[1]] == ["recorder", "shouting"]  # verdicts stay in judge order
+    assert [v.judge for v in rows[0]] == ["shouting"]

@@ -153,3 +153,12 @@ def test_one_disagreement_told_many_times_is_listed_once_before_repeats():
     about = finding("About 30 people died in the fire.", "More than 57 people died in the fire.", "g", "h")
     assert len([f for f in sort_findings([same_a, about]) if f.same_as]) == 1  # the same two versions
     assert sort_findings(ranked) == ranked  # sorting again changes nothing
+
+
+def test_a_zero_said_later_is_an_update():
+    pair, articles = make_pair("At least 30 children were still missing on Tuesday night, he said.",
+                               "On Thursday, the navy said all the school's children have been accounted for.",
+                               None, "2031-03-06")
+    (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+    finding = combine(pair, verdicts, articles)
+    assert finding.type == "update" and finding.timing.newer == "right"

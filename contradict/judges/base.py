@@ -28,15 +28,36 @@ class Judge(Protocol):
         ...
 
 
+def evidence_only(judge: Judge) -> bool:
+    """A judge that can flag nothing as configured (``evidence_only`` true: an NLI model whose calibrated
+    threshold is 1.0) only adds evidence to pairs that other judges flag."""
+    return bool(getattr(judge, "evidence_only", False))
+
+
 def run_judges(judges: Sequence[Judge], pairs: Sequence[CandidatePair]) -> list[list[JudgeVerdict]]:
-    """Every judge over every pair; per pair, the verdicts that were given (in judge order)."""
-    columns = []
-    for judge in judges:
-        verdicts = judge.judge(pairs)
-        if len(verdicts) != len(pairs):
-            raise RuntimeError(f"judge {judge.name!r} returned {len(verdicts)} verdicts for {len(pairs)} pairs")
-        columns.append(verdicts)
-    return [[v for v in row if v is not None] for row in zip(*columns, strict=True)] if columns \
+    """Every judge over every pair, except that evidence-only judges read just the pairs the others
+    flagged (their verdicts could not flag the rest, and an NLI model is most of a scan's time); per
+    pair, the verdicts that were given, in judge order."""
+    def run(judge: Judge, subset: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
+        verdicts = judge.judge(subset)
+        if len(verdicts) != len(subset):
+            raise RuntimeError(f"judge {judge.name!r} returned {len(verdicts)} verdicts for {len(subset)} pairs")
+        return verdicts
+
+    columns: dict[int, list[JudgeVerdict | None]] = {}
+    for n, judge in enumerate(judges):
+        if not evidence_only(judge):
+            columns[n] = run(judge, pairs)
+    flagged = [i for i in range(len(pairs))
+               if any((v := column[i]) is not None and v.role == "conflict" and v.conflict for column in columns.values())]
+    for n, judge in enumerate(judges):
+        if evidence_only(judge):
+            column: list[JudgeVerdict | None] = [None] * len(pairs)
+            for i, verdict in zip(flagged, run(judge, [pairs[i] for i in flagged]), strict=True):
+                column[i] = verdict
+            columns[n] = column
+    ordered = [columns[n] for n in range(len(judges))]
+    return [[v for v in row if v is not None] for row in zip(*ordered, strict=True)] if ordered \
         else [[] for _ in pairs]
 
 

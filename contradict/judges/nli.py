@@ -40,6 +40,12 @@ class NLIJudge:
         self.progress = progress
         self.max_claims = max_claims
 
+    @property
+    def evidence_only(self) -> bool:
+        """A threshold of 1.0 (the calibration found no useful one) flags nothing: the judge then only
+        adds its probabilities to pairs that other judges flag (``judges.base.run_judges``)."""
+        return self.threshold >= 1.0
+
     def scores(self, pairs: Sequence[CandidatePair]) -> list[tuple[float, dict, Claim, Claim]]:
         """Per pair: (highest contradiction probability, both directions' probabilities, the two claims)."""
         def claims(sentence) -> list[Claim]:  # claims_of is memoised: each sentence is read once
@@ -70,7 +76,7 @@ class NLIJudge:
         verdicts: list[JudgeVerdict | None] = [None] * len(pairs)
         for i, (score, nli, a, b) in zip(read, self.scores([pairs[i] for i in read]), strict=True):
             verdicts[i] = JudgeVerdict(
-                judge=self.name, conflict=score >= self.threshold, confidence=round(score, 4), kind="contradiction",
+                judge=self.name, conflict=score >= self.threshold and not self.evidence_only, confidence=round(score, 4), kind="contradiction",
                 explanation=f"{{left}} says {_said(a)}; {{right}} says {_said(b)} (contradictory to the NLI model, "
                             f"p={score:.2f})",
                 nli=nli, note=f"claims compared: {a.text!r} / {b.text!r}",

@@ -22,7 +22,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from contradict.quantities import Quantity, find_quantities
+from contradict.frames import framed_quantities
+from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, Timing
 
 # A verb of change, then up to six words ("the number killed", "the overall toll from the quake"), then "to".
@@ -106,12 +107,9 @@ class UpdateJudge:
     name = "update"
 
     def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
-        cache: dict[str, list[Quantity]] = {}
-
         def counts(text: str) -> list[Quantity]:
-            if text not in cache:
-                cache[text] = [q for q in find_quantities(text) if q.kind in ("count", "money", "percent")]
-            return cache[text]
+            # framed_quantities is memoised, and has the zeros ("all the children have been accounted for")
+            return [q for q in framed_quantities(text) if q.kind in ("count", "money", "percent")]
 
         return [self._verdict(p, counts(p.left.text), counts(p.right.text)) for p in pairs]
 
