@@ -112,6 +112,16 @@ class JudgeVerdict(BaseModel):
     note: str | None = None
 
 
+class SideContext(BaseModel):
+    """The sentence in its paragraph: up to a few whole sentences each way, so a reviewer reads it in place.
+
+    ``before + sentence + after`` is verbatim article text (``Article.text[start - len(before):end + len(after)]``).
+    """
+
+    before: str = ""
+    after: str = ""
+
+
 class Side(BaseModel):
     """One side of a finding: enough to find the sentence again without the index."""
 
@@ -124,6 +134,20 @@ class Side(BaseModel):
     start: int
     end: int
     attribution: str | None = None  # who the sentence says asserts it ("according to experts"), if it says
+    context: SideContext | None = None  # its paragraph around it (None in files written before it was added)
+
+
+VerdictKind = Literal["confirmed", "dismissed", "update"]
+
+
+class Verdict(BaseModel):
+    """A reviewer's judgement of a finding: one line of ``flagged.verdicts.jsonl``, carried forward by id."""
+
+    finding_id: str
+    verdict: VerdictKind  # "update": a change between reports, not a conflict
+    note: str | None = None
+    reviewer: str
+    time: str  # ISO 8601, UTC, to the second ("2025-09-27T10:04:05Z")
 
 
 class Finding(BaseModel):
@@ -139,3 +163,4 @@ class Finding(BaseModel):
     right: Side
     evidence: list[JudgeVerdict]
     timing: Timing | None = None  # set on ``update`` findings: which side is the newer report
+    verdict: Verdict | None = None  # a recorded verdict carried forward by ``scan --verdicts``
