@@ -259,7 +259,7 @@ def check_page(cdp: CDP, url: str, out: Path, check: Checks) -> None:
     cdp.key("/")
     cdp.send("Input.insertText", {"text": words})
     after = cdp.evaluate(STATE_JS)
-    expect(f"search {words!r}", after, sum(words in c["search"] for c in open_cards))
+    expect(f"search {words!r}", after, sum(all(w in c["search"] for w in words.split()) for c in open_cards))
     changed += after["visible"] != state["visible"]
     cdp.evaluate("document.activeElement.blur(), true")
     check(changed > 0, "applying a filter changes the visible count")
