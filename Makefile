@@ -1,5 +1,6 @@
 # The two commands of the README. Both set up .venv on a fresh machine first.
-#   make seeds   run the finder on seeds/ -> flagged.jsonl and a summary
+#   make seeds   run the finder on seeds/ -> flagged.jsonl, report.html and a summary
+#                (verdicts recorded with 'contradict review flagged.jsonl' are carried forward)
 #   make test    run the test suite (what .ci/run calls)
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -19,7 +20,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 seeds: $(VENV)/.installed
-	$(VENV)/bin/contradict scan seeds -o flagged.jsonl
+	$(VENV)/bin/contradict scan seeds -o flagged.jsonl --html report.html \
+		$(if $(wildcard flagged.verdicts.jsonl),--verdicts flagged.verdicts.jsonl)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

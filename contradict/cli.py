@@ -1,7 +1,8 @@
-"""Command line: ``contradict scan CORPUS -o flagged.jsonl``, ``contradict index``, ``contradict vet``.
+"""Command line: ``contradict scan CORPUS -o flagged.jsonl``, ``index``, ``vet``, ``report``, ``review``.
 
 Exit status: 0 all inputs read; 3 results written but some inputs were skipped (listed in the
-summary); 2 usage or fatal error (nothing written).
+summary); 2 usage or fatal error (nothing written).  ``vet`` is a gate: 1 when the draft has findings
+at or above ``--fail-on``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 from contradict.nli_model import PRECISIONS  # noqa: E402 - light: torch is imported on load only
 from contradict.safeio import DEFAULT_LOCK_TIMEOUT  # noqa: E402
 
-EXIT_OK, EXIT_FATAL, EXIT_SKIPPED = 0, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_FATAL, EXIT_SKIPPED = 0, 1, 2, 3
 
 
 def _quiet_libraries() -> None:
@@ -63,6 +64,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a score between 0 and 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nli-model", type=Path, default=None,
                    help="NLI model directory (default: the project's models/nli-minilm-l6)")
@@ -90,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--top", type=_count, default=5, help="findings shown in the summary (default 5)")
     scan.add_argument("--save-index", type=Path, default=None,
                       help="also save the corpus index here (an index directory, replaced)")
+    scan.add_argument("--html", type=Path, default=None, metavar="FILE",
+                      help="also write the reviewer's HTML report here")
+    scan.add_argument("--verdicts", type=Path, action="append", default=[], metavar="FILE",
+                      help="carry recorded verdicts forward by finding id (repeatable; later files win): dismissed "
+                           "findings are kept out of the summary and the report's default view")
     _common(scan)
     _wait(scan)
     index = sub.add_parser("index", help="build (or extend) a saved index of a corpus for vetting drafts")
@@ -102,7 +118,23 @@ def build_parser() -> argparse.ArgumentParser:
     vet.add_argument("draft", type=Path, help="the draft, a text file ('-' for standard input)")
     vet.add_argument("--index", type=Path, required=True, help="index directory made by 'contradict index'")
     vet.add_argument("-o", "--output", type=Path, default=None, help="write findings as JSONL here too")
+    vet.add_argument("--fail-on", type=_score, default=0.0, metavar="SCORE",
+                     help="exit 1 when a finding scores at least this (default 0: any finding)")
+    vet.add_argument("--format", choices=("text", "jsonl"), default="text",
+                     help="standard output: text for a person, or one finding a line (default text)")
     _common(vet)
+    report = sub.add_parser("report", help="write the reviewer's HTML report of a findings file")
+    report.add_argument("findings", type=Path, help="a findings JSONL file (from 'contradict scan')")
+    report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="default report.html")
+    report.add_argument("--verdicts", type=Path, action="append", default=[], metavar="FILE",
+                        help="verdicts to show (repeatable; default: FINDINGS.verdicts.jsonl beside it, if any)")
+    report.add_argument("--title", default=None, help="the page's title")
+    review = sub.add_parser("review", help="record verdicts on findings in the terminal (resumable)")
+    review.add_argument("findings", type=Path, help="a findings JSONL file (from 'contradict scan')")
+    review.add_argument("--verdicts", type=Path, default=None, metavar="FILE",
+                        help="the verdicts file appended to (default: FINDINGS.verdicts.jsonl beside it)")
+    review.add_argument("--reviewer", default=None, help="name recorded with each verdict (default: login name)")
+    review.add_argument("--all", action="store_true", help="also ask about findings that have a verdict")
     return ap
 
 
@@ -191,13 +223,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, status: dict) -> int:
+    if args.command == "report":  # no model is loaded for these two
+        return _report(args)
+    if args.command == "review":
+        return _review(args)
     _quiet_libraries()
     from contradict.embed import Embedder
     from contradict.index import CorpusIndex, IndexFormatError, check_index_target
     from contradict.ingest import InputError, is_findings_file, read_text
     from contradict.pipeline import Judges, scan, vet
+    from contradict.html_report import is_report_file, write_report
     from contradict.report import format_summary, write_jsonl
     from contradict.safeio import OutputError, check_output_file
+    from contradict.verdicts import VerdictsError, apply_verdicts, describe, read_all
 
     max_bytes = int(args.max_file_mb * 1024 * 1024)
     progress = not args.quiet and sys.stderr.isatty()
@@ -209,8 +247,14 @@ def _run(args: argparse.Namespace, status: dict) -> int:
                               may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
             if args.save_index:
                 check_index_target(args.save_index, inputs=args.corpus)
-        except OutputError as exc:
+            if args.html:
+                check_output_file(args.html, inputs=[*args.corpus, args.output], what="report",
+                                  may_replace=lambda p: p.stat().st_size == 0 or is_report_file(p))
+            verdict_log = read_all(args.verdicts)  # before the work: a bad verdicts file stops it early
+        except (OutputError, VerdictsError) as exc:
             return _fail(exc)
+        for warning in verdict_log.warnings:
+            _note(warning)
         if args.save_index:
             findings, report, index = _scan_keeping_index(args, max_bytes, progress)
         else:
@@ -219,6 +263,9 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         if report.articles == 0:
             print(format_summary(report, findings, None, top=args.top))
             return _fail(f"no article could be read; {args.output} left as it was")
+        carried = None
+        if args.verdicts:
+            findings, carried = apply_verdicts(findings, verdict_log)
         try:
             write_jsonl(findings, args.output)
             if args.save_index:
@@ -226,8 +273,15 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         except (OSError, OutputError, IndexFormatError) as exc:
             return _fail(f"{args.output}: cannot write ({getattr(exc, 'strerror', None) or exc})"
                          if isinstance(exc, OSError) else exc)
+        if args.html:
+            try:
+                write_report(findings, args.html, source=str(args.output))
+            except OSError as exc:
+                return _fail(f"{args.html}: cannot write the report ({exc.strerror or exc})")
         status["code"] = EXIT_SKIPPED if report.skipped else EXIT_OK
         print(format_summary(report, findings, args.output, top=args.top)
+              + (f"\n{describe(carried, [str(p) for p in args.verdicts])}" if carried else "")
+              + (f"\nreport -> {args.html}" if args.html else "")
               + (f"\nindex saved -> {args.save_index}" if args.save_index else ""))
         return status["code"]
     if args.command == "index":
@@ -274,11 +328,74 @@ def _run(args: argparse.Namespace, status: dict) -> int:
             write_jsonl(findings, args.output)
         except OSError as exc:
             return _fail(f"{args.output}: cannot write ({exc.strerror or exc})")
-    print(f"{len(findings)} findings for the draft against {len(index.articles)} articles"
-          + (f" (judges: {', '.join(judges.names)})" if judges.missing else ""))
-    for finding in findings:
-        print(f"- {finding.type} {finding.score:.2f}: {finding.explanation}\n    draft: {finding.left.sentence}\n"
-              f"    {finding.right.outlet}: {finding.right.sentence}")
+    failing = [f for f in findings if f.score >= args.fail_on]
+    headline = (f"{len(findings)} findings for the draft against {len(index.articles)} articles"
+                + (f" (judges: {', '.join(judges.names)})" if judges.missing else "")
+                + f"; {len(failing)} at or above --fail-on {args.fail_on:g}")
+    if args.format == "jsonl":  # standard output is the findings alone, for a program to read
+        print(headline, file=sys.stderr)
+        for finding in findings:
+            print(finding.model_dump_json())
+    else:
+        print(headline)
+        for finding in findings:
+            print(format_vet_finding(finding))
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def format_vet_finding(finding) -> str:
+    """A vet finding for the editor: the draft's sentence, and the outlet, date and sentence it conflicts with."""
+    other = finding.right
+    return (f"- {finding.type} {finding.score:.2f}: {finding.explanation}\n"
+            f"    draft: {finding.left.sentence}\n"
+            f"    {other.outlet} ({other.published or 'date unknown'}"
+            + (f", \"{other.title}\"" if other.title else "") + f"): {other.sentence}")
+
+
+def _report(args: argparse.Namespace) -> int:
+    """``contradict report FINDINGS -o report.html``."""
+    from contradict.html_report import ReportError, is_report_file, load_findings, write_report
+    from contradict.safeio import OutputError, check_output_file
+    from contradict.verdicts import VerdictsError, read_all, verdicts_path_for
+
+    sidecar = verdicts_path_for(args.findings)
+    sources = args.verdicts or ([sidecar] if sidecar.exists() else [])
+    try:
+        check_output_file(args.output, inputs=[args.findings, *sources], what="report",
+                          may_replace=lambda p: p.stat().st_size == 0 or is_report_file(p))
+        findings = load_findings(args.findings)
+        log = read_all(sources, findings)
+        for warning in log.warnings:
+            _note(warning)
+        write_report(findings, args.output, verdicts=log, source=str(args.findings), title=args.title)
+    except (OutputError, ReportError, VerdictsError) as exc:
+        return _fail(exc)
+    except OSError as exc:
+        return _fail(f"{args.output}: cannot write the report ({exc.strerror or exc})")
+    dismissed = sum(1 for f in findings if log.latest.get(f.id) and log.latest[f.id].verdict == "dismissed")
+    print(f"report: {len(findings)} findings ({dismissed} dismissed, hidden by default)"
+          + (f", verdicts from {', '.join(map(str, sources))}" if sources else "") + f" -> {args.output}")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    """``contradict review FINDINGS``: the prompt loop on standard input."""
+    from contradict.html_report import ReportError, load_findings
+    from contradict.review import default_reviewer, run_review
+    from contradict.safeio import OutputError, check_output_file
+    from contradict.verdicts import VerdictsError, verdicts_path_for
+
+    verdicts = args.verdicts or verdicts_path_for(args.findings)
+    try:
+        findings = load_findings(args.findings)
+        check_output_file(verdicts, inputs=[args.findings], what="verdicts file")
+        run_review(findings, verdicts, reviewer=args.reviewer or default_reviewer(), stdin=sys.stdin,
+                   out=sys.stdout, revisit=args.all)
+    except (ReportError, VerdictsError, OutputError) as exc:
+        return _fail(exc)
+    except KeyboardInterrupt:  # Ctrl-C: what was recorded is on disk already
+        print(f"\ninterrupted; verdicts given so far are in {verdicts}")
+        return EXIT_OK
     return EXIT_OK
 
 

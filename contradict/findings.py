@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from contradict.claims import claims_of
+from contradict.context import sentence_context
 from contradict.schema import Article, CandidatePair, Finding, JudgeVerdict, Sentence, Side
 
 # When several judges flag one pair, the most specific kind names the finding: figures compared
@@ -21,7 +22,7 @@ def _side(sentence: Sentence, article: Article) -> Side:
     attribution = next((c.attribution for c in claims_of(sentence.text, sentence.antecedent) if c.attribution), None)
     return Side(outlet=article.outlet, article_id=article.id, url=article.url, published=article.published,
                 title=article.title, sentence=sentence.text, start=sentence.start, end=sentence.end,
-                attribution=attribution)
+                attribution=attribution, context=sentence_context(article.text, sentence.start, sentence.end))
 
 
 def finding_id(pair: CandidatePair) -> str:

@@ -265,6 +265,23 @@ def is_findings_file(path: str | Path, head: str | None = None) -> bool:
     return False
 
 
+def _own_output(suffix: str, text: str) -> str | None:
+    """"a verdicts file" / "an HTML report" when ``text`` is one of this tool's other outputs, else None."""
+    if suffix in (".html", ".htm"):
+        from contradict.html_report import is_report_file
+
+        return "an HTML report" if is_report_file("", text[:4096]) else None
+    if suffix == ".jsonl" and text.lstrip()[:1] == "{":
+        from contradict.verdicts import looks_like_verdicts
+
+        try:
+            first = json.loads(text.lstrip().split("\n", 1)[0])
+        except (ValueError, RecursionError):
+            return None
+        return "a verdicts file" if looks_like_verdicts(first) else None
+    return None
+
+
 _MD_TARGET = r"\((?:[^()\s]*)(?:[ \t]+\"[^\"\n]{0,300}\")?\)"  # (url) or (url "title")
 _MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]" + _MD_TARGET)
 _MD_LINK = re.compile(r"\[([^\[\]\n]+)\]" + _MD_TARGET)
@@ -471,6 +488,9 @@ def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MA
             suffix = path.suffix.lower()
             if text.lstrip()[:1] == "{" and is_findings_file(path, text[:65536]):
                 raise InputError("a findings file written by contradict (its own output), not an article")
+            own = _own_output(suffix, text)
+            if own:
+                raise InputError(f"{own} written by contradict (its own output), not an article")
             if suffix in (".json", ".jsonl"):
                 items = _json_items(path, text)
             elif suffix in (".html", ".htm"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -54,10 +55,17 @@ def format_summary(report: ScanReport, findings: list[Finding], output: str | Pa
            for name in report.judges_run]
     lines.append(f"judges run: {', '.join(run)}"
                  + "".join(f"   ({name} not run: {why})" for name, why in report.judges_missing.items()))
-    by_type = ", ".join(f"{kind} {n}" for kind, n in report.findings_by_type.items()) or "none"
-    lines.append(f"findings: {len(findings)} ({by_type})" + (f" -> {output}" if output else ""))
-    for n, finding in enumerate(findings[:top], 1):
-        lines.append(f"  {n}. {finding.type} score {finding.score:.2f}: {finding.explanation}")
+    # Findings a reviewer dismissed (verdicts carried forward by ``scan --verdicts``) stay in the file, not here.
+    shown = [f for f in findings if not (f.verdict and f.verdict.verdict == "dismissed")]
+    counts = report.findings_by_type if len(shown) == len(findings) else \
+        dict(sorted(Counter(f.type for f in shown).items()))
+    by_type = ", ".join(f"{kind} {n}" for kind, n in counts.items()) or "none"
+    lines.append(f"findings: {len(shown)} ({by_type})" + (f" -> {output}" if output else "")
+                 + (f"; {len(findings) - len(shown)} more dismissed by a reviewer (kept in the file)"
+                    if len(shown) < len(findings) else ""))
+    for n, finding in enumerate(shown[:top], 1):
+        verdict = f" [{finding.verdict.verdict} by {finding.verdict.reviewer}]" if finding.verdict else ""
+        lines.append(f"  {n}. {finding.type} score {finding.score:.2f}{verdict}: {finding.explanation}")
         lines.extend(_side_by_side(finding))
     if report.seconds:
         lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))

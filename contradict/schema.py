@@ -116,6 +116,16 @@ class JudgeVerdict(BaseModel):
     note: str | None = None
 
 
+class SideContext(BaseModel):
+    """The sentence in its paragraph: up to a few whole sentences each way, so a reviewer reads it in place.
+
+    ``before + sentence + after`` is verbatim article text (``Article.text[start - len(before):end + len(after)]``).
+    """
+
+    before: str = ""
+    after: str = ""
+
+
 class Side(BaseModel):
     """One side of a finding: enough to find the sentence again without the index."""
 
@@ -128,6 +138,20 @@ class Side(BaseModel):
     start: int
     end: int
     attribution: str | None = None  # who the sentence says asserts it ("according to experts"), if it says
+    context: SideContext | None = None  # its paragraph around it (None in files written before it was added)
+
+
+VerdictKind = Literal["confirmed", "dismissed", "update"]
+
+
+class Verdict(BaseModel):
+    """A reviewer's judgement of a finding: one line of ``flagged.verdicts.jsonl``, carried forward by id."""
+
+    finding_id: str
+    verdict: VerdictKind  # "update": a change between reports, not a conflict
+    note: str | None = None
+    reviewer: str
+    time: str  # ISO 8601, UTC, to the second ("2025-09-27T10:04:05Z")
 
 
 class Finding(BaseModel):
@@ -146,3 +170,4 @@ class Finding(BaseModel):
     # the best-scored finding that compares the same two figures of the same thing (other outlets
     # repeating one disagreement); such repeats are listed after every distinct disagreement
     same_as: str | None = None
+    verdict: Verdict | None = None  # a recorded verdict carried forward by ``scan --verdicts``

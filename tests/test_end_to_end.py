@@ -167,6 +167,7 @@ def test_cli_index_then_extend_then_vet(tmp_path, capsys):
     assert "index: 3 articles (3 new)" in out and "index: 5 articles (2 new)" in out
     draft = tmp_path / "draft.txt"
     draft.write_text("The US military has struck at least six boats carrying drugs from Venezuela.")
-    assert cli_main(["vet", str(draft), "--index", str(idx), "--no-nli", "-o", str(tmp_path / "v.jsonl")]) == 0
+    # exit 1: the draft has findings (vet is a gate)
+    assert cli_main(["vet", str(draft), "--index", str(idx), "--no-nli", "-o", str(tmp_path / "v.jsonl")]) == 1
     assert "at least six" in capsys.readouterr().out
     assert read_jsonl(tmp_path / "v.jsonl")

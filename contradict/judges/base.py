@@ -48,8 +48,10 @@ def run_judges(judges: Sequence[Judge], pairs: Sequence[CandidatePair]) -> list[
     for n, judge in enumerate(judges):
         if not evidence_only(judge):
             columns[n] = run(judge, pairs)
-    flagged = [i for i in range(len(pairs))
-               if any((v := column[i]) is not None and v.role == "conflict" and v.conflict for column in columns.values())]
+    def flags(verdict: JudgeVerdict | None) -> bool:
+        return verdict is not None and verdict.role == "conflict" and verdict.conflict
+
+    flagged = [i for i in range(len(pairs)) if any(flags(column[i]) for column in columns.values())]
     for n, judge in enumerate(judges):
         if evidence_only(judge):
             column: list[JudgeVerdict | None] = [None] * len(pairs)

@@ -76,7 +76,8 @@ class NLIJudge:
         verdicts: list[JudgeVerdict | None] = [None] * len(pairs)
         for i, (score, nli, a, b) in zip(read, self.scores([pairs[i] for i in read]), strict=True):
             verdicts[i] = JudgeVerdict(
-                judge=self.name, conflict=score >= self.threshold and not self.evidence_only, confidence=round(score, 4), kind="contradiction",
+                judge=self.name, conflict=score >= self.threshold and not self.evidence_only,
+                confidence=round(score, 4), kind="contradiction",
                 explanation=f"{{left}} says {_said(a)}; {{right}} says {_said(b)} (contradictory to the NLI model, "
                             f"p={score:.2f})",
                 nli=nli, note=f"claims compared: {a.text!r} / {b.text!r}",
