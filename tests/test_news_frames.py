@@ -109,6 +109,11 @@ def test_graded_damage_with_word_stems():
                                "The storm caused only minimal damage to the bridge.")
     (verdicts,) = run_judges([DegreeJudge()], [pair])
     assert combine(pair, verdicts, articles).type == "contradiction"
+    # the same subject, but not the same thing graded
+    pair, articles = make_pair("Seizing the port would be a significant escalation of the navy's war on drug gangs.",
+                               "The port plays a minimal role in the drug gangs' trade.")
+    (verdicts,) = run_judges([DegreeJudge()], [pair])
+    assert combine(pair, verdicts, articles) is None
 
 
 def test_when_a_figure_was_said():

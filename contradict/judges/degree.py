@@ -63,6 +63,18 @@ def _stems(claim: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
+def graded_words(claim: str, before: int = 3, after: int = 5) -> frozenset[str]:
+    """The content stems among the few words around the claim's degree words: what it grades ("a
+    significant transit point for the drug", "was badly damaged"), not all the sentence says."""
+    words = re.findall(r"[A-Za-z]+(?:['’][a-z]+)?", claim)  # "the area's drug trade": five words
+    near = []
+    for n, word in enumerate(words):
+        if word.lower() in LOW_DEGREE or word.lower() in HIGH_DEGREE:
+            near.extend(words[max(0, n - before):n] + words[n + 1:n + 1 + after])
+    return frozenset(_stems(" ".join(near)))
+
+
+@lru_cache(maxsize=4096)
 def content_words(claim: str) -> frozenset[str]:
     return frozenset(_stems(claim))
 
@@ -91,6 +103,8 @@ class DegreeJudge(ClaimPairJudge):
         shared = words_a & words_b
         if len(shared) < self.min_shared or not (subject_words(a.text) & subject_words(b.text)):
             return None  # about the same thing, and of the same subject ("Venezuela ..." / "Venezuela ...")
+        if not graded_words(a.text) & graded_words(b.text):
+            return None  # grading the same thing: "a significant escalation" is no answer to "a minimal role"
         return JudgeVerdict(
             judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
             explanation=f'{{left}} grades it {grade_a} ("{a.text.rstrip(".")}"); {{right}} grades it '
