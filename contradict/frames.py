@@ -369,8 +369,11 @@ def frame(text: str, q: Quantity) -> FramedQuantity:
         return FramedQuantity(**q.model_dump(), measure=measure, period=period_of(text, q))
     category = category_of(text, q)
     # "two of the 17 missiles failed to explode" is a part of the 17, not another count of all missiles;
-    # "71 of 103 missiles were shot down" has a category of its own (intercepted) and stays comparable
-    scope = f"part of {q.part_of}" if q.part_of and category is None else scope_of(text, q)
+    # "71 of 103 missiles were shot down" has a category of its own (intercepted) and stays comparable;
+    # "five of the dead were identified", "one of those who died" are parts of a group, whatever they count
+    # ("35 of the dead were in Amatrice alone" names its part: the place)
+    part = q.part_of is not None and (category is None or not q.part_of[0].isdigit())
+    scope = scope_of(text, q) or (f"part of {q.part_of}" if part else None)
     return FramedQuantity(**q.model_dump(), category=category, scope=scope, period=period_of(text, q))
 
 
@@ -449,8 +452,11 @@ def frames_allow_comparison(a: FramedQuantity, b: FramedQuantity) -> bool:
     category = same_category(a, b)
     if category is False or (category and not heads_agree(a, b)):
         return False
-    if category is None and ((a.category and not b.generic) or (b.category and not a.generic)):
-        return False  # "200 wounded" against "22 missiles": an event count against a count of things
+    if category is None and ((a.category and b.counted) or (b.category and a.counted)):
+        # "200 wounded" against "22 missiles": an event count against a count of things; "home to hundreds
+        # of people" against "30 people died": people, but not the dead.  A bare figure ("rose to 79") may
+        # still be compared: its frame is what it counts.
+        return False
     if (a.scope or "") != (b.scope or ""):
         return False  # a part (a town, a province) against the whole, or two different parts
     if (a.period == "event") != (b.period == "event") or (a.period == "past") != (b.period == "past"):

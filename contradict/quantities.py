@@ -71,8 +71,9 @@ _VAGUE_RE = re.compile(
 # "71 of 103 missiles", "two out of the 17 missiles": the first figure counts the second's noun
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:(?:more than|over|at least)\s+)?"
                       r"(?:\d{1,3}(?:,\d{3})+|\d+)\s+", re.I)
-# "17 missiles were fired, two of which failed to explode", "24 people, 12 of them in critical care"
-_PART_OF_THOSE = re.compile(r"\s+of\s+(?:which|whom|them|those|these)\b", re.I)
+# A part of a group named before: "17 missiles were fired, two of which failed to explode", "24 people,
+# 12 of them in critical care", "one of those who died", "five of the dead have been identified"
+_PART_OF_GROUP = re.compile(r"\s+of\s+(?:(?:which|whom|them|those|these)\b|the\s+(?P<group>[a-z][a-z-]*))", re.I)
 # "one in seven residents", "1 in 5": a ratio, neither figure a count
 _RATIO_AFTER = re.compile(r"\s+in\s+(?:every\s+)?(?:\d+|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 _RATIO_BEFORE = re.compile(r"\b(?:\d+|" + "|".join(NUMBER_WORDS) + r")\s+in\s+(?:every\s+)?$", re.I)
@@ -114,7 +115,9 @@ class Quantity(BaseModel):
     counted: str | None = None  # the noun phrase counted ("US military attacks")
     counted_head: str | None = None  # its head, singular, lower case ("attack")
     counted_span: tuple[int, int] | None = None
-    part_of: str | None = None  # "two of the 17 missiles": the whole this figure is a part of ("17")
+    # the whole this figure is a part of: a figure ("two of the 17 missiles": "17") or a group named before
+    # ("five of the dead": "the dead", "two of which": "the group")
+    part_of: str | None = None
 
     def interval(self) -> tuple[float, float]:
         """The values this quantity allows, as a closed interval (open ends nudged by epsilon)."""
@@ -265,8 +268,9 @@ def find_quantities(text: str) -> list[Quantity]:
         kind: Kind = "money" if currency else "percent" if pct else "count"
         part_of = _PART_OF.match(text, end)
         counted = _counted_phrase(text, part_of.end() if part_of else end)
-        if part_of is None and _PART_OF_THOSE.match(text, end):
-            part_of, counted = _PART_OF_THOSE.match(text, end), None
+        group = _PART_OF_GROUP.match(text, end) if part_of is None else None
+        if group:
+            counted = _counted_phrase(text, group.start("group")) if group.group("group") else None
         head = counted[1] if counted else None
         is_digit_year = num.isdigit() and len(num) == 4 and 1800 <= value <= 2100 and not currency and not pct
         word_form = not num[0].isdigit()
@@ -290,7 +294,8 @@ def find_quantities(text: str) -> list[Quantity]:
             counted=counted[0] if counted and kind != "year" else None,
             counted_head=head if kind != "year" else None,
             counted_span=counted[2] if counted and kind != "year" else None,
-            part_of=part_of.group().split()[-1].lower() if part_of else None,
+            part_of=part_of.group().split()[-1].lower() if part_of else "the " + (group.group("group") or "group")
+            if group else None,
         ))
     found.sort(key=lambda q: q.start)
     return found

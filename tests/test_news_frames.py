@@ -54,6 +54,16 @@ def test_part_of_a_whole():
     assert not flags("Officials said 12 drones were launched, three of which crashed.",
                      "The army said 12 drones were launched from the coast.")
     assert find_quantities("Almost one in seven residents joined the march.") == []
+    # parts of a group named before, whatever they count; a place named is the part it covers
+    assert not flags("Five of the dead have now been formally identified.", "At least 30 people died in the fire.")
+    assert not flags("At least one of those who died had been treated in hospital.", "Twelve people died in the fire.")
+    (in_town,) = framed_quantities("The agency said 35 of the dead were in Lanvale alone.")
+    assert in_town.scope == "lanvale"
+
+
+def test_a_count_of_people_is_not_a_count_of_the_dead():
+    assert not flags("The tower was home to hundreds of people.", "At least 30 people died in the fire.")
+    assert flags("The toll has risen to 79.", "At least 30 people died in the fire.")  # a bare figure takes its frame
 
 
 @pytest.mark.parametrize("left,right", [
