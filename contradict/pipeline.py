@@ -45,7 +45,8 @@ class ScanReport(BaseModel):
     judges_run: list[str] = Field(default_factory=list)
     judges_missing: dict[str, str] = Field(default_factory=dict)
     nli_precision: str | None = None  # bf16 / int8 / fp32: scores differ slightly between them
-    seconds: dict[str, float] = Field(default_factory=dict)
+    seconds: dict[str, float] = Field(default_factory=dict)  # wall time per stage
+    cpu_seconds: dict[str, float] = Field(default_factory=dict)  # CPU time per stage (this process)
 
 
 class Judges:
@@ -83,16 +84,21 @@ class Judges:
 
 
 class _Stopwatch:
+    """Wall and CPU seconds per stage (CPU: this process, all threads; on a busy machine wall time says
+    little and CPU time still says where the work goes)."""
+
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
 
     @contextmanager
     def stage(self, name: str):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
+            self.cpu_seconds[name] = round(self.cpu_seconds.get(name, 0.0) + time.process_time() - cpu_start, 3)
 
 
 def _drop_claimless(index: CorpusIndex, skipped: list[SkippedFile]) -> None:
@@ -181,6 +187,7 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
     report.judges_missing = judges.missing
     report.nli_precision = judges.nli_precision
     report.seconds = watch.seconds
+    report.cpu_seconds = watch.cpu_seconds
     return findings, report, pairs
 
 
