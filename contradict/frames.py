@@ -5,14 +5,19 @@ figures that count the same thing:
 
 - **category**: the event a count belongs to, from the counted noun or the words around the figure
   ("the death toll has risen to 247", "73 people have died", "killed 218 people", "N remain
-  missing", "no casualties").  Two counts of different categories (dead vs missing) are never the
-  same thing; the same category is the same thing whatever the noun ("people" / "victims").
-- **zero counts**: "no casualties", "No Americans were harmed", "no one was killed" are counts of 0,
-  for event categories only ("no evidence" is not a count).
+  missing", "no casualties", crowds: "N took to the streets", air defences: "shot down 71 of 103
+  missiles").  Two counts of different categories (dead vs missing) are never the same thing; the
+  same category is the same thing whatever the noun ("people" / "victims"); a broader category meets
+  a narrower one only at zero ("no casualties" against "80 killed").
+- **zero counts**: "no casualties", "No Americans were harmed", "no one was killed", "did not suffer
+  any casualties", "none of the missiles was intercepted", "all the children have been accounted
+  for", "every missile hit its target" are counts of 0, for event categories only ("no evidence" is
+  not a count); a zero of a named group ("no Iraqi casualties", "among the police") is about it only.
 - **measures**: a unit glued or hyphenated to the figure ("100km", "27-storey", "4.8-magnitude") or
   next to it ("magnitude 7.1", "4.7 in magnitude") is what it counts.
 - **scope**: a place the count is restricted to ("in Amatrice alone", "in the Rieti province", "In
-  Mexico City"); a country is the whole story, not a part.  A part is not compared with a whole.
+  Mexico City"), or a group named before ("five of the dead", "two of which"); a country is the whole
+  story, not a part.  A part is not compared with a whole.
 - **period**: a count of one event ("in the latest strike") against a running total ("since
   September", "so far") is no conflict.
 """
