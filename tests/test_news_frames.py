@@ -140,6 +140,10 @@ def test_when_a_figure_was_said():
      "right"),  # two days on, across the weekend
     ("The mayor said 22 bodies were found.", "The ministry later said 25 bodies were found.", None, None, "right"),
     ("The mayor said 22 bodies were found.", "The ministry said 25 bodies were found.", None, None, None),
+    ("Officers are supporting 36 families.", "Officers have now been deployed to support 52 families.", None, None,
+     "right"),
+    ("The number has increased: 79 people are dead or missing.", "There are now 58 people dead or missing.", None,
+     None, "left"),  # a change said outright outweighs "now"
 ])
 def test_update_order_from_weekdays_and_cues(left, right, left_published, right_published, newer):
     pair, articles = make_pair(left, right, left_published, right_published)

@@ -13,7 +13,8 @@ pair flagged by other judges an ``update`` and names the newer side, when:
   247", "raised the number killed to 17", "lowered to 217") whose direction fits a figure on the
   other side being the earlier one (lower for a rise, higher for a fall); when both sides report a
   rise (or both a fall) of different figures, the one that went further is the later report; or
-- only one side says its figure superseded another ("later said", "the new toll", "has increased").
+- only one side says its figure superseded another ("later said", "the new toll", "has increased"), or,
+  failing that, only one side says "now" ("have now been deployed").
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ _WEEKDAY = re.compile(r"(?<!\bnext )(?<!\bby )(?<!\buntil )\b(" + "|".join(_WEEK
 _NEWER_CUE = re.compile(r"\b(?:later (?:said|put|raised|revised|gave|reported|confirmed)|new (?:toll|figure|count)|"
                         r"updated (?:toll|figure|count)|latest (?:toll|figure|count)|"
                         r"(?:has|have) (?:now )?(?:increased|risen|climbed|grown|gone up))\b", re.I)
+# A weaker cue, heard only when neither side has a strong one: "have now been deployed", "are now feared dead".
+_NOW_CUE = re.compile(r"\b(?:has|have|is|are) now\b", re.I)
 
 
 # A weekday after an event verb dates the event, not the report: "the quake that struck on Wednesday".
@@ -134,10 +137,13 @@ class UpdateJudge:
             return self._context(newer, f"both sides report a {'rise' if up_a > 0 else 'fall'}; the {newer} one "
                                         f"goes further ({a.text} / {b.text})")
         if not left_change and not right_change:
-            left_cue, right_cue = _NEWER_CUE.search(pair.left.text), _NEWER_CUE.search(pair.right.text)
-            if bool(left_cue) != bool(right_cue):  # "the education department later said 25 bodies"
-                newer, cue = ("left", left_cue) if left_cue else ("right", right_cue)
-                return self._context(newer, f'the {newer} side says "{cue.group()}"')
+            for cue_re in (_NEWER_CUE, _NOW_CUE):
+                left_cue, right_cue = cue_re.search(pair.left.text), cue_re.search(pair.right.text)
+                if bool(left_cue) != bool(right_cue):  # "the education department later said 25 bodies"
+                    newer, cue = ("left", left_cue) if left_cue else ("right", right_cue)
+                    return self._context(newer, f'the {newer} side says "{cue.group()}"')
+                if left_cue:
+                    return None  # both sides say it: no order
             return None
         newer, (figure, direction), other = (("left", left_change, right_qs) if left_change
                                              else ("right", right_change, left_qs))
