@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 
-from contradict.nli_data import LABELS
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -33,6 +32,7 @@ class ModelNotCalibratedError(ValueError):
 
 PRECISIONS = ("auto", "bf16", "int8", "fp32")
 THRESHOLDS_FILE = "thresholds.json"
+LABELS = ("contradiction", "entailment", "neutral")  # index order of the shipped model's logits
 
 
 def fast_bf16_available() -> bool:
@@ -110,7 +110,7 @@ class NLIModel:
         path = Path(path)
         if not (path / "config.json").exists():
             raise ModelNotFoundError(f"{path}: no NLI model here (config.json missing); "
-                                     "train one with scripts/train_nli.py")
+                                     "train one with python -m contradict.nli.train")
         if threads:
             torch.set_num_threads(threads)
         try:

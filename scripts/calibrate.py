@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from contradict.embed import Embedder  # noqa: E402
 from contradict.judges.quantity import clause_context, comparable, counted_similarity, quantity_context, same_head  # noqa: E402
-from contradict.nli_data import default_data_dir, split_pool  # noqa: E402
+from contradict.nli.data import default_data_dir, split_pool  # noqa: E402
 from contradict.nli_model import THRESHOLDS_FILE  # noqa: E402
 from contradict.quantities import find_quantities  # noqa: E402
 

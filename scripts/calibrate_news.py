@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from contradict.nli_data import default_data_dir  # noqa: E402
+from contradict.nli.data import default_data_dir  # noqa: E402
 from contradict.nli_model import DEFAULT_MODEL_DIR, THRESHOLDS_FILE, NLIModel  # noqa: E402
 
 

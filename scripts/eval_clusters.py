@@ -28,7 +28,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from contradict.nli_data import default_data_dir  # noqa: E402
+from contradict.nli.data import default_data_dir  # noqa: E402
 
 
 def _norm(text: str) -> str:

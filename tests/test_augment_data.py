@@ -1,7 +1,7 @@
 import random
 
-from contradict.augment import _antonym_pairs, negation, number_rewrite, number_swap
-from contradict.nli_data import is_trainable
+from contradict.nli.augment import _antonym_pairs, negation, number_rewrite, number_swap
+from contradict.nli.data import is_trainable
 from contradict.quantities import find_quantities
 
 
@@ -51,10 +51,10 @@ def test_wordnet_antonym_parser(tmp_path):
 
 # --- news-framing kinds -------------------------------------------------------------------------------
 
-from contradict.augment import (  # noqa: E402
+from contradict.nli.augment import (  # noqa: E402
     attribution_frame, augment_news, dateline, first_sentence, named_entities, same_story_pairs, trailing_clause,
     wrap_pair)
-from contradict.nli_data import NLIPair  # noqa: E402
+from contradict.nli.data import NLIPair  # noqa: E402
 
 
 def test_attribution_frame_keeps_the_claim():

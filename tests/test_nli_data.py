@@ -3,7 +3,7 @@
 import gzip
 import json
 
-from contradict.nli_data import split_pool, split_with_extra
+from contradict.nli.data import split_pool, split_with_extra
 
 
 def _write(path, rows):

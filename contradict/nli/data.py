@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-LABELS = ("contradiction", "entailment", "neutral")  # index order of the model's logits
+from contradict.nli_model import LABELS  # (the serving model's label order; training follows it)
+
 LABEL2ID = {label: i for i, label in enumerate(LABELS)}
 
 # Splits the README names as trainable besides every "*/train*" split.

@@ -28,8 +28,13 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from contradict.nli_data import NLIPair
+from contradict.nli.data import NLIPair
 from contradict.quantities import Quantity, find_quantities, format_number, number_to_words
+
+# Pairs generated per kind for one epoch of training (scaled by train's --augment / --news-augment).
+AUGMENT_BUDGET = {"number_swap": 8000, "number_rewrite": 4000, "negation": 6000, "antonym": 4000,
+                  "attribution": 2000}
+NEWS_BUDGET = {"wrapper": 8000, "same_story": 1500}
 
 WORDNET_DIRS = (Path("/usr/share/wordnet"), Path("/usr/share/wordnet/dict"))
 
@@ -425,3 +430,59 @@ def augment_news(pairs: list[NLIPair], budget: dict[str, int], seed: int = 13) -
                            and 30 <= len(p.premise) <= 300})
         out.extend(same_story_pairs(premises, want, rng))
     return out
+
+
+_INSPECT_DOC = """Write the news-style NLI augmentation to a JSONL file for inspection, and print its make-up.
+
+    python -m contradict.nli.augment -o augment.jsonl.gz [--scale 1.0] [--news-scale 0] [--extra] [--show 10]
+
+The same pairs contradict.nli.train generates in memory (same budget, same seed), from trainable pairs only;
+``--news-scale`` adds the news-framing kinds (wrappers, same-story neutrals), ``--extra`` draws from the
+supplement's trainable pairs too (as a ``--extra`` training run does).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the augmentation to a JSONL file for inspection and print its make-up (see the module doc)."""
+    import argparse
+    import gzip
+
+    from contradict.nli.data import default_data_dir, split_pool, split_with_extra
+
+    ap = argparse.ArgumentParser(description=_INSPECT_DOC, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-o", "--output", type=Path, default=None)
+    ap.add_argument("--data-dir", type=Path, default=default_data_dir())
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--news-scale", type=float, default=0.0)
+    ap.add_argument("--extra", action="store_true", help="draw from the supplement's trainable pairs too")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--show", type=int, default=10, help="examples printed")
+    args = ap.parse_args(argv)
+    if args.extra:
+        split = split_with_extra(args.data_dir)
+        train = split.train + split.extra_train
+    else:
+        train, _, _, _ = split_pool(args.data_dir)  # split seed 13, as contradict.nli.train
+    pairs = augment(train, {k: int(v * args.scale) for k, v in AUGMENT_BUDGET.items()}, seed=args.seed)
+    if args.news_scale > 0:
+        pairs += augment_news(train, {k: int(v * args.news_scale) for k, v in NEWS_BUDGET.items()}, seed=args.seed)
+    counts = Counter(p.source for p in pairs)
+    print(f"{len(pairs)} augmented pairs = {len(pairs) / (len(pairs) + len(train)):.1%} of the training data "
+          f"({len(train)} trainable pairs)")
+    for source, n in sorted(counts.items()):
+        print(f"  {source:<28} {n:6d}  {next(p.label for p in pairs if p.source == source)}")
+    for p in random.Random(args.seed).sample(pairs, min(args.show, len(pairs))):
+        print(f"- [{p.source} -> {p.label}]\n    P: {p.premise[:160]}\n    H: {p.hypothesis[:160]}")
+    if args.output:
+        with gzip.open(args.output, "wt", encoding="utf-8") if args.output.suffix == ".gz" else \
+                open(args.output, "w", encoding="utf-8") as fh:
+            for p in pairs:
+                fh.write(p.model_dump_json() + "\n")
+        print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
