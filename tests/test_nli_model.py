@@ -120,3 +120,16 @@ def test_each_arithmetic_reads_its_own_threshold(tmp_path):
                                             '"by_arithmetic": {"int8": 0.95, "fp32": 0.96}}')
     assert (read_threshold(tmp_path, "int8"), read_threshold(tmp_path, "fp32")) == (0.95, 0.96)
     assert read_threshold(tmp_path, "bf16") == 0.96  # fp32's: the validation-slice 0.93 was not set on news
+
+
+def test_the_shipped_model_loads_as_a_sentence_transformers_cross_encoder():
+    """A user can read the model with the standard class; it scores as ours does in fp32."""
+    import torch
+    from sentence_transformers import CrossEncoder
+
+    pairs = [("Trump has approved the strikes.", "Trump has not yet approved the strikes."),
+             ("A man is eating.", "A man eats food.")]
+    standard = CrossEncoder(str(DEFAULT_MODEL_DIR), local_files_only=True, model_kwargs={"dtype": torch.float32})
+    assert standard.model.config.id2label == {0: "contradiction", 1: "entailment", 2: "neutral"}
+    ours = NLIModel.load(DEFAULT_MODEL_DIR, precision="fp32").predict_proba(pairs)
+    assert np.allclose(standard.predict(pairs, apply_softmax=True), ours, atol=1e-3)
