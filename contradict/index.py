@@ -35,6 +35,13 @@ from contradict.segment import segment
 INDEX_FORMAT = 2  # 2: article ids carry a content hash (1: relative paths, which collided across folders)
 INDEX_KIND = "contradict-index"
 INDEX_FILES = ("index.faiss", "articles.jsonl", "sentences.jsonl", "meta.json")
+# From this many claims, nearest neighbours come from an HNSW graph instead of a flat scan (the scan of
+# every claim against every claim grows with the square of the corpus).  Chosen with
+# scripts/bench_ann.py on synthetic corpora (scripts/make_corpus.py): see its figures in the README.
+APPROXIMATE_FROM = 60_000
+HNSW_NEIGHBOURS = 32  # graph degree (M)
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 96  # candidates kept while searching: recall against exact search, see bench_ann.py
 
 
 class IndexFormatError(ValueError):
@@ -178,6 +185,7 @@ class CorpusIndex:
         self.claims: list[Sentence] = []  # position = FAISS id
         self.faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self.last_offered: list[str] = []  # ids of the articles passed to the last ``add``
+        self._hnsw = None  # the approximate search graph, built on first use (``_graph``)
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -244,13 +252,44 @@ class CorpusIndex:
         # Ids are insertion positions, so the wrapped flat index holds the vectors in id order.
         return self.faiss.index.reconstruct_n(0, self.faiss.ntotal)
 
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(similarities, claim ids) of the ``k`` nearest claims for each row; id -1 where fewer exist."""
+    def search(self, vectors: np.ndarray, k: int, exact: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(similarities, claim ids) of the ``k`` nearest claims for each row; id -1 where fewer exist.
+
+        Exact (a flat scan) below ``APPROXIMATE_FROM`` claims, approximate (HNSW graph, built on first
+        use and kept until claims are added) from there, where a flat scan of every claim against every
+        claim grows with the square of the corpus; ``exact`` forces either."""
         if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
             raise IndexFormatError(f"query vectors of shape {vectors.shape} do not match the index "
                                    f"(dimension {self.dimension}, embedder {self.embedder_name!r})")
         k = max(1, min(k, len(self.claims)))
-        return self.faiss.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+        queries = np.ascontiguousarray(vectors, dtype=np.float32)
+        if exact is None:
+            exact = len(self.claims) < APPROXIMATE_FROM
+        if exact:
+            return self.faiss.search(queries, k)
+        return self._graph().search(queries, k)
+
+    def _graph(self):
+        """The HNSW graph over the claim vectors (ids = claim positions), built once per claim count.
+
+        Built on one thread: parallel insertion makes a different graph each run, and the same corpus
+        must give the same pairs."""
+        import faiss
+
+        cached = getattr(self, "_hnsw", None)
+        if cached is not None and cached.ntotal == len(self.claims):
+            return cached
+        graph = faiss.IndexHNSWFlat(self.dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        graph.hnsw.efSearch = HNSW_EF_SEARCH
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            graph.add(np.ascontiguousarray(self.vectors(), dtype=np.float32))
+        finally:
+            faiss.omp_set_num_threads(threads)
+        self._hnsw = graph
+        return graph
 
     def article_of(self, sentence: Sentence) -> Article:
         return self.articles[sentence.article_id]

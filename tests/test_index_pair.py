@@ -158,3 +158,30 @@ def test_figure_pairs_of_a_large_group_are_not_all_pairs(monkeypatch):
     assert n * 5 // 2 <= len(pairs) <= n * 5
     assert elapsed < 6.0, elapsed
     assert peak < 100 * 2**20, peak  # n x n similarities alone: 72 MB; a set of the pairs, far more
+
+
+def test_large_indexes_search_an_hnsw_graph_close_to_exact_and_the_same_every_time(monkeypatch):
+    from contradict import index as index_module
+
+    rng = np.random.default_rng(1)
+    n, dimension = 2000, 32
+    vectors = rng.normal(size=(n, dimension)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def build():
+        index = CorpusIndex(dimension, "random")
+        claims = [Sentence(article_id=f"a{i}", index=0, start=0, end=1, text=str(i)) for i in range(n)]
+        index._add_vectors(claims, vectors)
+        return index
+
+    index = build()
+    exact_sims, exact_ids = index.search(vectors, 6)  # below the size where the graph takes over
+    monkeypatch.setattr(index_module, "APPROXIMATE_FROM", 1000)
+    approx_sims, approx_ids = index.search(vectors, 6)
+    assert index._hnsw is not None
+    recall = np.mean([len(set(a) & set(b)) / 6 for a, b in zip(exact_ids, approx_ids, strict=True)])
+    assert recall >= 0.98, recall
+    again = build().search(vectors, 6)
+    assert np.array_equal(again[1], approx_ids)  # built on one thread: the same graph every run
+    index._add_vectors([Sentence(article_id="new", index=0, start=0, end=1, text="x")], vectors[:1])
+    assert index.search(vectors[:1], 2)[1][0].tolist() in ([0, n], [n, 0])  # the graph follows an add
