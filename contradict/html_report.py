@@ -278,13 +278,10 @@ def write_report(findings: list[Finding], path: str | Path, **kwargs) -> Path:
 
 def is_report_file(path: str | Path, head: str | None = None) -> bool:
     """Is this an HTML report written by this tool (its generator tag in the first few KB)?"""
-    if head is None:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                head = fh.read(4096)
-        except OSError:
-            return False
-    return f'<meta name="generator" content="{GENERATOR}">' in head[:4096]
+    from contradict.safeio import read_head
+
+    head = read_head(path, 4096) if head is None else head
+    return head is not None and f'<meta name="generator" content="{GENERATOR}">' in head[:4096]
 
 
 class ReportError(ValueError):

@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from contradict.clean import clean_text
-from contradict.safeio import display
+from contradict.safeio import display, read_head
 from contradict.schema import Article, SkippedFile
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
@@ -249,12 +249,9 @@ def decode(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 def is_findings_file(path: str | Path, head: str | None = None) -> bool:
     """Is this a findings JSONL written by this tool (its first record has a finding's fields)?"""
+    head = read_head(path, 65536) if head is None else head
     if head is None:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                head = fh.read(65536)
-        except OSError:
-            return False
+        return False
     for line in head.splitlines():
         if line.strip():
             try:

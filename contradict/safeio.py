@@ -125,6 +125,16 @@ def new_file_mode(target: Path) -> int:
         return 0o666 & ~umask()
 
 
+def read_head(path: str | Path, size: int) -> str | None:
+    """The first ``size`` characters of a text file (undecodable bytes replaced), or None if unreadable:
+    enough to recognise the tool's own outputs in a corpus."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read(size)
+    except OSError:
+        return None
+
+
 def nearest_existing(path: Path) -> Path:
     """``path`` or its closest ancestor that exists (where a new file or directory would be created)."""
     while not path.exists():
