@@ -168,10 +168,7 @@ def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, 
     of claims costs a few matrix products, not a Python loop over its pairs.
     """
     known = known if known is not None else set()
-    groups: dict[str, list[int]] = {}
-    for i, claim in enumerate(index.claims):
-        for key in _figure_keys(claim.text):
-            groups.setdefault(key, []).append(i)
+    groups = _figure_groups(index)
     if not groups:
         return []
     vectors = index.vectors()
@@ -197,18 +194,56 @@ def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, 
 
 
 def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray, k: int = 10,
-                min_similarity: float = MIN_PAIR_SIMILARITY) -> list[CandidatePair]:
-    """Pairs of outside claims (a draft's) with their nearest corpus claims; the draft is ``left``."""
+                min_similarity: float = MIN_PAIR_SIMILARITY, figures: bool = True,
+                per_claim: int = FIGURE_PARTNERS) -> list[CandidatePair]:
+    """Pairs of outside claims (a draft's) with their nearest corpus claims, and (``figures``) with the
+    ``per_claim`` most similar corpus claims that count the same kind of thing, as a scan pairs them
+    (``figure_pairs``); the draft is ``left``."""
     if not claims or len(index) == 0:
         return []
     sims, ids = index.search(vectors, k)
     pairs = []
-    for claim, row_sims, row_ids in zip(claims, sims, ids, strict=True):
+    seen: set[tuple[int, int]] = set()
+    for n, (claim, row_sims, row_ids) in enumerate(zip(claims, sims, ids, strict=True)):
         for sim, j in zip(row_sims, row_ids, strict=True):
             if j < 0 or sim < min_similarity:
                 continue
             right = index.claims[int(j)]
             if near_verbatim(claim.text, right.text):
                 continue
+            seen.add((n, int(j)))
             pairs.append(_pair(index, claim, right, float(sim), oriented=False))  # the draft stays left
+    if figures:
+        members = _figure_groups(index)
+        corpus_vectors = index.vectors() if members else None
+        for n, claim in enumerate(claims):
+            for key in sorted(_figure_keys(claim.text)):
+                ids_in_group = members.get(key)
+                if not ids_in_group:
+                    continue
+                group_sims = corpus_vectors[ids_in_group] @ vectors[n]
+                order = np.argsort(-np.round(group_sims, 6), kind="stable")
+                for r in order[:per_claim]:
+                    j, sim = ids_in_group[r], float(group_sims[r])
+                    if sim < MIN_FIGURE_PAIR_SIMILARITY or (n, j) in seen:
+                        continue
+                    right = index.claims[j]
+                    if near_verbatim(claim.text, right.text):
+                        continue
+                    seen.add((n, j))
+                    pairs.append(_pair(index, claim, right, sim, oriented=False, source="figures"))
     return pairs
+
+
+def _figure_groups(index: CorpusIndex) -> dict[str, list[int]]:
+    """Claim ids of the index by figure key (``_figure_keys``), kept on the index until claims are added:
+    a draft vetted against a loaded index asks again and again."""
+    cached = getattr(index, "_figure_groups_cache", None)
+    if cached is not None and cached[0] == len(index):
+        return cached[1]
+    groups: dict[str, list[int]] = {}
+    for i, claim in enumerate(index.claims):
+        for key in _figure_keys(claim.text):
+            groups.setdefault(key, []).append(i)
+    index._figure_groups_cache = (len(index), groups)
+    return groups

@@ -185,3 +185,17 @@ def test_large_indexes_search_an_hnsw_graph_close_to_exact_and_the_same_every_ti
     assert np.array_equal(again[1], approx_ids)  # built on one thread: the same graph every run
     index._add_vectors([Sentence(article_id="new", index=0, start=0, end=1, text="x")], vectors[:1])
     assert index.search(vectors[:1], 2)[1][0].tolist() in ([0, n], [n, 0])  # the graph follows an add
+
+
+def test_a_draft_meets_corpus_claims_that_count_the_same_kind_of_thing(hash_embedder):
+    articles = [*ARTICLES, art("c1", "Gazette", "Officials said no one was killed when the storm hit the coast.\n\n"
+                                                "People fled the floods that followed the storm on the coast.")]
+    index = CorpusIndex.build(articles, hash_embedder)
+    text = "At least 14 people died in the floods that followed the storm on the coast."
+    draft = Sentence(article_id="<draft>", index=0, start=0, end=len(text), text=text)
+    vectors = hash_embedder.encode([text])
+    nearest_only = query_pairs(index, [draft], vectors, k=1, figures=False)
+    with_figures = query_pairs(index, [draft], vectors, k=1)
+    storm = [p for p in with_figures if "no one was killed" in p.right.text]
+    assert not any("no one was killed" in p.right.text for p in nearest_only)
+    assert storm and storm[0].source == "figures" and storm[0].left is draft
