@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
+from contradict.context import format_context
 from contradict.pipeline import ScanReport
 from contradict.schema import Finding
 
@@ -56,6 +57,7 @@ def format_summary(report: ScanReport, findings: list[Finding], output: str | Pa
                  + "".join(f"   ({name} not run: {why})" for name, why in report.judges_missing.items()))
     by_type = ", ".join(f"{kind} {n}" for kind, n in report.findings_by_type.items()) or "none"
     lines.append(f"findings: {len(findings)} ({by_type})" + (f" -> {output}" if output else ""))
+    lines.extend(format_context(report, findings))  # stories, families, the claim table
     for n, finding in enumerate(findings[:top], 1):
         lines.append(f"  {n}. {finding.type} score {finding.score:.2f}: {finding.explanation}")
         lines.extend(_side_by_side(finding))
