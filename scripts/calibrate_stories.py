@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--thresholds", default="0.60:0.95:0.01", help="start:stop:step")
     ap.add_argument("--draws", type=int, default=25, help="random mixes per corpus size")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-dates", action="store_true",
+                    help="forget the publication dates (most corpora have few): names and embeddings alone")
     args = ap.parse_args(argv)
 
     import numpy as np
@@ -52,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     folders.append(args.seeds)
     embedder = Embedder()
     index, _ = build_index(folders, embedder)
+    if args.no_dates:
+        index.articles = {a: article.model_copy(update={"published": None}) for a, article in index.articles.items()}
     resolved = [f.resolve() for f in folders]
     truth = {a.id: next(f.name for f in resolved if Path(a.path).resolve().is_relative_to(f))
              for a in index.articles.values()}
