@@ -11,7 +11,8 @@ claim embeddings), and were published close in time.  The grouping is scikit-lea
 clustering with complete linkage and a distance threshold: every two articles of a story are within
 the threshold of each other, so a chain of loosely related articles never joins two events.
 
-A manifest ``story`` field fixes an article's story: articles with one label are one story, articles
+A corpus with no capitalised word at all stays one story (only the dates can split it).  A manifest
+``story`` field fixes an article's story: articles with one label are one story, articles
 with different labels are never one; articles without a label join a labelled story only when they are
 within the threshold of all its (clustered) articles.
 
@@ -106,12 +107,13 @@ def story_distances(index: CorpusIndex, ids: list[str], embedding_weight: float 
     distance = 1 - (w * embedding cosine + (1 - w) * name cosine) + time distance, at least 0.
     """
     vectors = article_vectors(index, ids)
-    similarity = embedding_weight * (vectors @ vectors.T)
     names, vectorizer = _name_matrix([_article_names(index, a) for a in ids])
     if names is not None:
-        similarity += (1.0 - embedding_weight) * (names @ names.T).toarray()
+        similarity = embedding_weight * (vectors @ vectors.T) + (1.0 - embedding_weight) * (names @ names.T).toarray()
     else:
-        similarity /= embedding_weight  # nothing named anywhere: the embeddings alone, on the same scale
+        # Nothing named anywhere (a lower-cased dump): embeddings alone cannot tell two events of a kind
+        # apart at any threshold, so the corpus stays one story, as before stories existed.
+        similarity = np.ones((len(ids), len(ids)))
     distance = 1.0 - similarity
     days = np.array([d.toordinal() if (d := _day(index.articles[a].published)) else np.nan for a in ids])
     gap = np.abs(days[:, None] - days[None, :])  # NaN where a date is unknown: no time term

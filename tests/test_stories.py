@@ -154,3 +154,11 @@ def test_a_blank_story_label_is_no_label(tmp_path, value):
     write_corpus(tmp_path / "c", events={"vote": VOTE}, extra={"vote-courier.txt": {"story": value}})
     articles = ingest([tmp_path / "c"]).articles
     assert all(isinstance(a, Article) and a.story is None for a in articles)
+
+
+def test_a_corpus_without_names_stays_one_story(tmp_path, hash_embedder):
+    """Embeddings alone cannot tell two events of a kind apart: with no name to go by, nothing is split."""
+    lower = {event: [(o, t.lower(), text.lower()) for o, t, text in articles] for event, articles in EVENTS.items()}
+    index, _ = build_index([write_corpus(tmp_path / "c", events=lower)], hash_embedder)
+    (story,) = find_stories(index)
+    assert story.articles == sorted(index.articles) and story.label == "(no names)"
