@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from contradict.claims import _SAY, claims_of
+from contradict.claims import _SAY, INTRO, claims_of
 from contradict.schema import Attribution
 
 _EXPERT = re.compile(r"\b(?:experts?|analysts?|scientists?|researchers?|economists?|observers?|specialists?|"
@@ -102,6 +102,7 @@ def _one(frame: str) -> Attribution | None:
             t = _TOLD.match(re.sub(r"^\s+to\b", "", after))
             if t and t.group("name").lower() not in ("reporters", "journalists"):
                 via = _clean_name(t.group("name"))
+    who = re.sub(r"^\s*" + INTRO, "", who, flags=re.I)  # "Posting on Truth Social, Trump said"
     who = re.sub(r",\s*(?:who|which|including)\b.*$", "", who.strip(_TRIM), flags=re.S).strip(_TRIM)
     p = _POSSESSIVE.match(who)
     # "NBC News' four sources": sources a publication keeps unnamed reach us through it; "Italy's

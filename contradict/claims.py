@@ -44,7 +44,10 @@ _LEADING_ACCORDING = re.compile(r"^\s*(?:according to|in response to|as per)\b[^
 # The speaker: a few words, or a noun with an apposition ("The sources, including two officials, said").
 _WHO = (r"(?P<who>(?:[\w'’.-]+\s+){0,8}?|[\w'’.-]+(?:\s+[\w'’.-]+){0,4},\s+(?:including|who|a|an|the)\b"
         r"[^,]{0,150},\s+)")
-_LEADING_SAY = re.compile(r"^\s*" + _WHO + _SAY + r"(?:\s+(?:on|in|last)\s+\w+)?" + _TO_WHOM +
+# An opening adverbial before the speaker: "On Friday, ", "Posting on Truth Social, ", "In a statement, ".
+INTRO = (r"(?:(?:on|in|at|after|before|during|posting|speaking|writing|asked|responding|earlier|later|"
+         r"meanwhile|however|separately|also)\b[^,;:\"“”]{0,50},\s+)")
+_LEADING_SAY = re.compile(r"^\s*" + INTRO + "?" + _WHO + _SAY + r"(?:\s+(?:on|in|last)\s+\w+)?" + _TO_WHOM +
                           r"?(?:\s+that\b|,|:)\s+", re.I)
 # "X said US President Trump has ...": a verb of saying followed straight by its clause.
 _LEADING_SAY_BARE = re.compile(r"^\s*" + _WHO + r"(?:said|says|say|claimed|claim|believes|believe|believed|"

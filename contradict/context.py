@@ -91,6 +91,10 @@ def _disputed(finding: Finding) -> bool:
     return kinds.count("own_voice") == 1
 
 
+def _short(text: str, most: int = 50) -> str:
+    return text if len(text) <= most else text[:most - 1].rstrip() + "…"
+
+
 def _some(items: list[str], most: int = 8) -> str:
     return ", ".join(items[:most]) + (f" (+{len(items) - most} more)" if len(items) > most else "")
 
@@ -118,8 +122,8 @@ def format_context(report, findings: list[Finding], most: int = 20) -> list[str]
     if report.claim_table:
         lines.append(f"claim table: {len(report.claim_table)} disputed claims")
         for cluster in report.claim_table[:3]:
-            versions = "; ".join(f"{v.version!r}: {v.n_outlets} outlet{'s' * (v.n_outlets != 1)} in "
+            versions = "; ".join(f"{_short(v.version)!r}: {v.n_outlets} outlet{'s' * (v.n_outlets != 1)} in "
                                  f"{v.n_families} famil{'ies' if v.n_families != 1 else 'y'}"
                                  for v in cluster.versions[:4])
-            lines.append(f"  {cluster.topic[:60]}: {versions}"[:240])
+            lines.append(f"  {_short(cluster.topic, 60)}: {versions}")
     return lines

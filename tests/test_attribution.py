@@ -42,6 +42,9 @@ CASES = [
     ("The factory had closed in March, the Daily Planet reported on Tuesday.", "named", "the Daily Planet",
      "Daily Planet"),
     ("The strikes will continue, Trump said on Truth Social.", "named", "Trump", None),
+    ("Posting on Truth Social, Trump said that the military had struck three boats.", "named", "Trump", None),
+    ("On Friday, sources familiar with the plan said that it had been delayed.", "unnamed",
+     "sources familiar with the plan", None),
     ("The rescue continued through the night.", "own_voice", None, None),
     ("The man who said he saw the attack was arrested on Monday.", "own_voice", None, None),
 ]
@@ -66,6 +69,14 @@ def test_a_role_followed_by_a_name_is_named_and_an_owner_of_named_speakers_is_no
     assert read_frame("Venezuelan political analyst Anibal Ruiz told reporters").kind == "named"
     said = read_frame("Italy's interior minister said")
     assert said.kind == "named" and said.via is None  # Italy is not a report relayed
+
+
+def test_an_opening_clause_is_no_opening_adverbial():
+    from contradict.claims import strip_attribution
+
+    # "On Friday, X said that" is a frame; "The bridge collapsed, X said that" keeps its first clause
+    assert strip_attribution("The bridge collapsed, officials said that it had been inspected.")[0].startswith(
+        "The bridge collapsed")
 
 
 def test_how_a_finding_cites_a_source():
