@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--verdicts", type=Path, action="append", default=[], metavar="FILE",
                       help="carry recorded verdicts forward by finding id (repeatable; later files win): dismissed "
                            "findings are kept out of the summary and the report's default view")
+    scan.add_argument("--claims", type=Path, default=None,
+                      help="write the claim table here (default: beside the findings, flagged.claims.jsonl)")
+    scan.add_argument("--across-stories", action="store_true",
+                      help="pair claims across the stories found too (default: within each story only)")
     _common(scan)
     _wait(scan)
     index = sub.add_parser("index", help="build (or extend) a saved index of a corpus for vetting drafts")
@@ -189,15 +193,16 @@ def _scan_keeping_index(args: argparse.Namespace, max_bytes: int, progress: bool
     """``scan --save-index``: the scan, through ``build_index`` so the index is kept to be saved."""
     from collections import Counter
 
+    from contradict.story_context import judge_corpus
     from contradict.embed import Embedder
-    from contradict.pair import corpus_pairs
     from contradict.pipeline import Judges, build_index
 
     embedder = Embedder()
     judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision, progress=progress)
     index, report = build_index(args.corpus, embedder, progress=progress, max_bytes=max_bytes)
-    pairs = corpus_pairs(index, k=args.k)
-    findings = judges.judge(pairs, index.articles)
+    findings, pairs, context = judge_corpus(index, judges, k=args.k, by_story=not args.across_stories)
+    report.by_story = context.by_story
+    report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
     report.candidate_pairs = len(pairs)
     report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
     report.judges_run = judges.names
@@ -242,9 +247,13 @@ def _run(args: argparse.Namespace, status: dict) -> int:
     if args.command in ("scan", "index") and not any(os.path.lexists(p) for p in args.corpus):
         return _fail(f"no such file or directory: {', '.join(map(str, args.corpus))}; nothing read, nothing written")
     if args.command == "scan":
+        from contradict.claim_table import claims_path, write_claims
+
+        claims_output = args.claims or claims_path(args.output)
         try:  # before any work: a long scan never ends in an output it cannot write
-            check_output_file(args.output, inputs=args.corpus,  # inside the corpus: only our own output
-                              may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
+            for target in (args.output, claims_output):  # inside the corpus: only our own output
+                check_output_file(target, inputs=args.corpus,
+                                  may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
             if args.save_index:
                 check_index_target(args.save_index, inputs=args.corpus)
             if args.html:
@@ -259,7 +268,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
             findings, report, index = _scan_keeping_index(args, max_bytes, progress)
         else:
             findings, report = scan(args.corpus, None, nli_model=_nli_arg(args), precision=args.precision,
-                                    k=args.k, progress=progress, max_bytes=max_bytes)
+                                    k=args.k, progress=progress, max_bytes=max_bytes,
+                                    by_story=not args.across_stories)
         if report.articles == 0:
             print(format_summary(report, findings, None, top=args.top))
             return _fail(f"no article could be read; {args.output} left as it was")
@@ -268,6 +278,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
             findings, carried = apply_verdicts(findings, verdict_log)
         try:
             write_jsonl(findings, args.output)
+            write_claims(report.claim_table, claims_output)
             if args.save_index:
                 index.save(args.save_index, lock_timeout=args.wait)
         except (OSError, OutputError, IndexFormatError) as exc:
@@ -282,6 +293,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         print(format_summary(report, findings, args.output, top=args.top)
               + (f"\n{describe(carried, [str(p) for p in args.verdicts])}" if carried else "")
               + (f"\nreport -> {args.html}" if args.html else "")
+              + f"\nclaim table -> {claims_output}"
               + (f"\nindex saved -> {args.save_index}" if args.save_index else ""))
         return status["code"]
     if args.command == "index":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from contradict.claims import claims_of
+from contradict.attribution import citing, sentence_attribution
 from contradict.context import sentence_context
 from contradict.schema import Article, CandidatePair, Finding, JudgeVerdict, Sentence, Side
 
@@ -19,10 +19,16 @@ AGREEMENT_BONUS = 0.05  # added to the score when two or more judges flag the sa
 
 
 def _side(sentence: Sentence, article: Article) -> Side:
-    attribution = next((c.attribution for c in claims_of(sentence.text, sentence.antecedent) if c.attribution), None)
+    attribution, asserted_by = sentence_attribution(sentence.text, sentence.antecedent)
     return Side(outlet=article.outlet, article_id=article.id, url=article.url, published=article.published,
                 title=article.title, sentence=sentence.text, start=sentence.start, end=sentence.end,
-                attribution=attribution, context=sentence_context(article.text, sentence.start, sentence.end))
+                attribution=attribution, asserted_by=asserted_by,
+                context=sentence_context(article.text, sentence.start, sentence.end))
+
+
+def voice(side: Side) -> str:
+    """The outlet and whom it cites: "outlet-002, citing experts", or the outlet alone for its own voice."""
+    return side.outlet + citing(side.asserted_by)
 
 
 def finding_id(pair: CandidatePair) -> str:
@@ -43,7 +49,7 @@ def explain(lead: JudgeVerdict, left: Side, right: Side, update: JudgeVerdict | 
     Judges write ``{left}`` and ``{right}`` where the outlets go: they see sentences, not articles.
     """
     text = (lead.explanation or "{left} and {right} conflict (" + f"{lead.judge}, p={lead.confidence:.2f})")
-    text = text.replace("{left}", left.outlet).replace("{right}", right.outlet)
+    text = text.replace("{left}", voice(left)).replace("{right}", voice(right))
     if update is None or update.timing is None:
         return text
     newer, older = (right, left) if update.timing.newer == "right" else (left, right)

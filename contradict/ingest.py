@@ -33,6 +33,7 @@ _OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "sitename", "domain")
 _DATE_FIELDS = ("published", "date", "published_at", "date_publish", "pubdate")
 # The keys every line of a findings file (this tool's own output) has: such a file is never an article.
 FINDING_KEYS = frozenset({"schema_version", "id", "type", "score", "left", "right", "evidence"})
+CLAIM_TABLE_KEYS = frozenset({"schema_version", "cluster", "story", "versions"})  # a claims.jsonl line
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -43,6 +44,7 @@ class ManifestEntry(BaseModel):
     url: str | None = None
     title: str | None = None
     published: str | None = None
+    story: str | None = None  # which story the file belongs to: overrides the grouping found by contradict.stories
 
 
 class IngestResult(BaseModel):
@@ -248,7 +250,7 @@ def decode(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 
 def is_findings_file(path: str | Path, head: str | None = None) -> bool:
-    """Is this a findings JSONL written by this tool (its first record has a finding's fields)?"""
+    """Is this a findings JSONL (or a claim table) written by this tool (its first record has their fields)?"""
     head = read_head(path, 65536) if head is None else head
     if head is None:
         return False
@@ -258,7 +260,7 @@ def is_findings_file(path: str | Path, head: str | None = None) -> bool:
                 first = json.loads(line)
             except (ValueError, RecursionError):
                 return False
-            return isinstance(first, dict) and FINDING_KEYS <= first.keys()
+            return isinstance(first, dict) and (FINDING_KEYS <= first.keys() or CLAIM_TABLE_KEYS <= first.keys())
     return False
 
 
@@ -342,12 +344,13 @@ def _json_items(path: Path, text: str) -> list[tuple[str, dict | None, str | Non
 
 
 def content_id(base: str, source: str, outlet: str, url: str | None, title: str | None,
-               published: str | None) -> str:
+               published: str | None, story: str | None = None) -> str:
     """``relative/path@1a2b3c4d``: the file's path under its corpus root, plus a short hash of its content
     and metadata.  The same file with the same metadata keeps its id however the corpus is listed and
     whatever else is added; two files with one relative name in different folders (``day1/story.txt``,
     ``day2/story.txt``) or an edited file get different ids."""
-    key = json.dumps([source, outlet, url, title, published], ensure_ascii=False)
+    # a story label joins the key only when given, so ids of articles without one stay as they were
+    key = json.dumps([source, outlet, url, title, published] + ([story] if story else []), ensure_ascii=False)
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{base}@{digest}"
 
@@ -364,10 +367,12 @@ def _article(path: Path, base_id: str, item: dict, entry: ManifestEntry | None, 
     url = meta.get("url") or _first(item, ("url", "link"))
     title = meta.get("title") or _first(item, ("title", "headline"))
     published = meta.get("published") or _first(item, _DATE_FIELDS)
+    story = (meta.get("story") or "").strip() or _first(item, ("story",))
     own = item.get("id")
     own = str(own).strip() if isinstance(own, (str, int)) and not isinstance(own, bool) else ""
-    return Article(id=own or content_id(base_id, source, outlet, url, title, published), outlet=outlet, url=url,
-                   title=title, published=published, path=str(path), text=text, removed=removed)
+    return Article(id=own or content_id(base_id, source, outlet, url, title, published, story), outlet=outlet,
+                   url=url, title=title, published=published, path=str(path), text=text, removed=removed,
+                   story=story)
 
 
 # --- language ---------------------------------------------------------------------------------------------
@@ -484,7 +489,8 @@ def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MA
                 result.warnings.append(f"{display(path)}: not UTF-8, read as {encoding}")
             suffix = path.suffix.lower()
             if text.lstrip()[:1] == "{" and is_findings_file(path, text[:65536]):
-                raise InputError("a findings file written by contradict (its own output), not an article")
+                raise InputError("a findings file or claim table written by contradict (its own output), "
+                                 "not an article")
             own = _own_output(suffix, text)
             if own:
                 raise InputError(f"{own} written by contradict (its own output), not an article")

@@ -24,8 +24,8 @@ from contradict.judges.nli import NLIJudge
 from contradict.judges.quantity import QuantityJudge
 from contradict.judges.update import UpdateJudge
 from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotCalibratedError, ModelNotFoundError, NLIModel
-from contradict.pair import corpus_pairs, query_pairs
-from contradict.schema import Article, CandidatePair, Finding, SkippedFile
+from contradict.pair import query_pairs
+from contradict.schema import Article, CandidatePair, ClaimCluster, Family, Finding, SkippedFile, Story
 from contradict.segment import segment
 
 DRAFT_ID = "<draft>"
@@ -47,6 +47,10 @@ class ScanReport(BaseModel):
     nli_precision: str | None = None  # bf16 / int8 / fp32: scores differ slightly between them
     seconds: dict[str, float] = Field(default_factory=dict)  # wall time per stage
     cpu_seconds: dict[str, float] = Field(default_factory=dict)  # CPU time per stage (this process)
+    by_story: bool = True  # claims paired within stories only (contradict.stories)
+    stories: list[Story] = Field(default_factory=list)
+    families: list[Family] = Field(default_factory=list)
+    claim_table: list[ClaimCluster] = Field(default_factory=list)
 
 
 class Judges:
@@ -136,25 +140,31 @@ def _count(index: CorpusIndex, report: ScanReport) -> None:
 
 def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embedder: Embedder | None = None,
          judges: Judges | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
-         k: int = 10, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
-         ) -> tuple[list[Finding], ScanReport]:
-    """Find cross-outlet conflicts in a corpus; write them as JSONL to ``output`` if given."""
+         k: int = 10, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, by_story: bool = True,
+         claims_output: str | Path | None = None) -> tuple[list[Finding], ScanReport]:
+    """Find cross-outlet conflicts in a corpus; write them as JSONL to ``output`` if given (and the claim
+    table beside it, ``flagged.claims.jsonl``, or to ``claims_output``)."""
     findings, report, _ = scan_with_pairs(paths, output, embedder=embedder, judges=judges, nli_model=nli_model,
-                                          precision=precision, k=k, progress=progress, max_bytes=max_bytes)
+                                          precision=precision, k=k, progress=progress, max_bytes=max_bytes,
+                                          by_story=by_story, claims_output=claims_output)
     return findings, report
 
 
 def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = None, *,
                     embedder: Embedder | None = None, judges: Judges | None = None,
                     nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto", k: int = 10,
-                    progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+                    progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, by_story: bool = True,
+                    claims_output: str | Path | None = None
                     ) -> tuple[list[Finding], ScanReport, list[CandidatePair]]:
     """``scan``, also returning every candidate pair the judges saw (for evaluation and diagnosis).
 
-    ``output`` is checked before any work (``safeio.check_output_file``: not an input, not a
+    ``by_story``: pair claims within the stories found (``contradict.stories``) only.  ``output`` (and the
+    claim table's path) is checked before any work (``safeio.check_output_file``: not an input, not a
     directory, writable) and written only when at least one article was read: a scan that reads
     nothing leaves a previous output as it was.
     """
+    from contradict.claim_table import claims_path, write_claims
+    from contradict.story_context import judge_corpus
     from contradict.ingest import is_findings_file
     from contradict.report import write_jsonl
     from contradict.safeio import check_output_file
@@ -163,8 +173,10 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
         paths = [paths]
     if k < 1:
         raise ValueError(f"k must be at least 1 (neighbours looked at per claim), not {k!r}")
-    if output is not None:
-        check_output_file(output, inputs=paths, may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
+    if output is not None or claims_output is not None:
+        claims_output = claims_output if claims_output is not None else claims_path(output)
+        for target in ([output] if output is not None else []) + [claims_output]:
+            check_output_file(target, inputs=paths, may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
     watch = _Stopwatch()
     with watch.stage("load"):
         embedder = embedder or Embedder()
@@ -174,13 +186,14 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
         result = ingest(paths, max_bytes=max_bytes, progress=progress)
     with watch.stage("embed"):
         index, report = _index_articles(result, embedder, progress)
-    with watch.stage("pair"):
-        pairs = corpus_pairs(index, k=k)
-    with watch.stage("judge"):
-        findings = judges.judge(pairs, index.articles)
-    if output is not None and report.articles:
+    findings, pairs, context = judge_corpus(index, judges, k=k, by_story=by_story, watch=watch)
+    if report.articles and (output is not None or claims_output is not None):
         with watch.stage("write"):
-            write_jsonl(findings, output)
+            if output is not None:
+                write_jsonl(findings, output)
+            write_claims(context.claim_table, claims_output)
+    report.by_story = by_story
+    report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
     report.candidate_pairs = len(pairs)
     report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
     report.judges_run = judges.names

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from contradict.story_context import format_context
 from contradict.pipeline import ScanReport
 from contradict.schema import Finding
 
@@ -63,6 +64,7 @@ def format_summary(report: ScanReport, findings: list[Finding], output: str | Pa
     lines.append(f"findings: {len(shown)} ({by_type})" + (f" -> {output}" if output else "")
                  + (f"; {len(findings) - len(shown)} more dismissed by a reviewer (kept in the file)"
                     if len(shown) < len(findings) else ""))
+    lines.extend(format_context(report, findings))  # stories, families, the claim table
     for n, finding in enumerate(shown[:top], 1):
         verdict = f" [{finding.verdict.verdict} by {finding.verdict.reviewer}]" if finding.verdict else ""
         lines.append(f"  {n}. {finding.type} score {finding.score:.2f}{verdict}: {finding.explanation}")

@@ -32,6 +32,7 @@ class Article(BaseModel):
     title: str | None = None
     published: str | None = None
     removed: list[RemovedBlock] = Field(default_factory=list)
+    story: str | None = None  # the manifest's ``story``, when given: fixes the story the article belongs to
 
 
 class SkippedFile(BaseModel):
@@ -85,7 +86,9 @@ class QuantityComparison(BaseModel):
     values: tuple[float, float] | None = None
 
 
-FindingType = Literal["numeric", "contradiction", "update"]
+# copy_edit: the two sides are copies of one text (an editing difference, not a dispute between newsrooms);
+# disputed_claim: what a source claims against what another outlet states in its own voice.
+FindingType = Literal["numeric", "contradiction", "update", "copy_edit", "disputed_claim"]
 
 
 class Timing(BaseModel):
@@ -124,6 +127,14 @@ class SideContext(BaseModel):
 
     before: str = ""
     after: str = ""
+class Attribution(BaseModel):
+    """Who asserts a claim: the outlet in its own voice, a named person or body ("the Pentagon", "Trump"),
+    unnamed people ("four sources familiar with the matter", "a former US official"), or experts
+    ("experts", "analysts").  ``via``: the report it reaches the outlet through ("sources told NBC News")."""
+
+    kind: Literal["own_voice", "named", "unnamed", "experts"]
+    who: str | None = None
+    via: str | None = None
 
 
 class Side(BaseModel):
@@ -152,6 +163,8 @@ class Verdict(BaseModel):
     note: str | None = None
     reviewer: str
     time: str  # ISO 8601, UTC, to the second ("2025-09-27T10:04:05Z")
+    asserted_by: Attribution | None = None  # that frame read: own voice, a named source, unnamed sources, experts
+    family: str | None = None  # the family (copies and relays of one original) the article belongs to
 
 
 class Finding(BaseModel):
@@ -171,3 +184,67 @@ class Finding(BaseModel):
     # repeating one disagreement); such repeats are listed after every distinct disagreement
     same_as: str | None = None
     verdict: Verdict | None = None  # a recorded verdict carried forward by ``scan --verdicts``
+    story: str | None = None  # the story (``Story.id``) both sides belong to; None when pairing crossed stories
+
+
+class Story(BaseModel):
+    """Articles on one event close in time (``contradict.stories``), or one manifest ``story`` label."""
+
+    id: str  # short and stable for the same members: "genoa-morandi-bridge-3fa2c1", or the manifest's label
+    label: str  # the names that set the story apart, for a reader: "Genoa, Morandi, Italy"
+    given: bool = False  # from the manifest's ``story`` field rather than found
+    articles: list[str]  # article ids, sorted
+    outlets: list[str]  # sorted, each once
+
+
+class FamilyMember(BaseModel):
+    article_id: str
+    outlet: str
+    # original: the text the others copy; copy: verbatim, light_edit or spun; relay: reports an upstream's report
+    role: Literal["original", "verbatim", "light_edit", "spun", "relay"]
+    of: str | None = None  # the article copied, or the upstream relayed ("NBC News")
+    coverage: float | None = None  # copies: share of the shorter text's claims aligned, in order, with the other
+    overlap: float | None = None  # copies: word 3-grams of the shorter text found in the other
+
+
+class Family(BaseModel):
+    """Articles that are one report: copies of one text and relays of one upstream report.  Agreement
+    within a family is not a second confirmation; disagreement within copies is an editing difference."""
+
+    id: str
+    story: str | None = None
+    original: str  # the original article's id, or the upstream's name when it relays one ("NBC News")
+    upstream: str | None = None  # the named report relayed, if any
+    members: list[FamilyMember]
+
+
+class ClaimMention(BaseModel):
+    outlet: str
+    article_id: str
+    family: str  # a family id, or the article id for an article that is a family of its own
+    sentence: str
+    start: int
+    end: int
+    asserted_by: Attribution
+    basis: Literal["finding", "agreement"]  # in a finding, or agreeing with a claim of one
+
+
+class ClaimVersion(BaseModel):
+    version: str  # "at least three" / the claim as one side states it
+    outlets: list[str]
+    families: list[str]
+    n_outlets: int
+    n_families: int
+    mentions: list[ClaimMention]
+
+
+class ClaimCluster(BaseModel):
+    """One line of ``claims.jsonl``: the versions of one disputed claim within a story, who says each."""
+
+    schema_version: int = SCHEMA_VERSION
+    cluster: str  # stable id (the same claims give the same id)
+    story: str | None
+    kind: Literal["numeric", "statement"]
+    topic: str  # what the versions are about: the counted thing, or the shortest claim
+    findings: list[str]  # ids of the findings between its versions
+    versions: list[ClaimVersion]

@@ -13,6 +13,11 @@ Printed per story and overall: must_flag recall (and by kind), recall within the
 findings, must_flag pairs that were at least candidates (paired by the index, whether or not a judge
 flagged them), traps flagged, findings per article, and how many found ``update`` entries were typed
 ``update``.  A development set for measuring, not for fitting: no rule may name its sentences.
+
+``--together`` scans the stories as one corpus (their manifests merged, as a user with a folder of mixed
+coverage would): the stories found are compared with the folders they came from (adjusted Rand index,
+purity of each), findings whose sides come from two stories are counted, and each story is scored on its
+own findings (top-N within the story).  ``--across-stories`` pairs claims across the stories found.
 """
 
 from __future__ import annotations
@@ -108,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", type=Path, default=None, help="write each story's findings JSONL here")
     ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON here")
     ap.add_argument("--verbose", action="store_true", help="list missed entries and flagged traps")
+    ap.add_argument("--together", action="store_true",
+                    help="scan all the stories as one corpus; report story grouping and cross-story findings")
+    ap.add_argument("--across-stories", action="store_true",
+                    help="pair claims across the stories found too (the scan option of the same name)")
     args = ap.parse_args(argv)
 
     from contradict.embed import Embedder
@@ -137,14 +146,24 @@ def main(argv: list[str] | None = None) -> int:
     total: dict = Counter()
     kinds_total, kinds_found = Counter(), Counter()
     rows = {}
+    together = None
+    if args.together:
+        together = scan_together(args, wanted, embedder, judges)
+        if args.dump:
+            write_jsonl(together["findings"], args.dump / "together.jsonl")
     for slug in wanted:
         story = gold[slug]
         missing = check_needles(args.corpus / slug, story)
-        findings, report, pairs = scan_with_pairs([args.corpus / slug], embedder=embedder, judges=judges, k=args.k)
-        if args.dump:
-            write_jsonl(findings, args.dump / f"{slug}.jsonl")
+        if together is None:
+            findings, report, pairs = scan_with_pairs([args.corpus / slug], embedder=embedder, judges=judges,
+                                                      k=args.k, by_story=not args.across_stories)
+            n_articles = report.articles
+            if args.dump:
+                write_jsonl(findings, args.dump / f"{slug}.jsonl")
+        else:
+            findings, pairs, n_articles = together["by_story"][slug]
         row = evaluate_story(findings, pairs, story, args.top)
-        row.update(articles=report.articles, findings=len(findings), pairs=len(pairs), needles_missing=missing)
+        row.update(articles=n_articles, findings=len(findings), pairs=len(pairs), needles_missing=missing)
         rows[slug] = row
         for key in ("must_flag", "found", "found_top", "candidates", "traps", "traps_flagged", "articles",
                     "findings", "pairs", "updates_found", "updates_typed"):
@@ -169,11 +188,70 @@ def main(argv: list[str] | None = None) -> int:
           f"findings per article {per_article:.2f}   candidate pairs {total['pairs']}")
     print("recall by kind: " + ", ".join(f"{k} {kinds_found[k]}/{kinds_total[k]}" for k in sorted(kinds_total))
           + f"   updates typed as updates: {total['updates_typed']}/{total['updates_found']}")
+    figures = {"total": dict(total), "stories": {
+        s: {k: (dict(v) if isinstance(v, Counter) else v) for k, v in r.items()} for s, r in rows.items()}}
+    if together is not None:
+        print_together(together, args.verbose)
+        figures["together"] = {k: v for k, v in together.items() if k in ("ari", "purity", "cross_story_findings",
+                                                                            "cross_story_pairs", "stories_found",
+                                                                            "seconds")}
     if args.json:
-        args.json.write_text(json.dumps({"total": dict(total), "stories": {
-            s: {k: (dict(v) if isinstance(v, Counter) else v) for k, v in r.items()} for s, r in rows.items()}},
-            indent=2, sort_keys=True) + "\n")
+        args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     return 0
+
+
+def scan_together(args, wanted: list[str], embedder, judges) -> dict:
+    """One scan over all ``wanted`` stories; findings and pairs split by the folder each side came from."""
+    import time
+
+    from sklearn.metrics import adjusted_rand_score
+
+    from contradict.ingest import ingest
+    from contradict.pipeline import scan_with_pairs
+
+    folders = [args.corpus / slug for slug in wanted]
+    truth = {a.id: Path(a.path).resolve().relative_to(args.corpus.resolve()).parts[0]
+             for a in ingest(folders).articles}  # the same ids the scan gives: ingest is deterministic
+    started = time.perf_counter()
+    findings, report, pairs = scan_with_pairs(folders, embedder=embedder, judges=judges, k=args.k,
+                                              by_story=not args.across_stories)
+    seconds = round(time.perf_counter() - started, 1)
+    found = {a: story.id for story in report.stories for a in story.articles}
+    ids = sorted(found)
+    ari = adjusted_rand_score([truth[a] for a in ids], [found[a] for a in ids])
+    purity = {}
+    for slug in wanted:
+        members = [a for a in ids if truth[a] == slug]
+        if members:
+            top, n = Counter(found[a] for a in members).most_common(1)[0]
+            share = sum(truth[a] == slug for a in ids if found[a] == top)
+            purity[slug] = {"story_found": top, "kept_together": round(n / len(members), 3),
+                            "purity": round(share / sum(found[a] == top for a in ids), 3)}
+    by_story = {}
+    def within(item, slug: str) -> bool:
+        return truth.get(item.left.article_id) == truth.get(item.right.article_id) == slug
+
+    for slug in wanted:
+        by_story[slug] = ([f for f in findings if within(f, slug)], [p for p in pairs if within(p, slug)],
+                          sum(truth[a] == slug for a in ids))
+    cross = [f for f in findings if truth.get(f.left.article_id) != truth.get(f.right.article_id)]
+    return {"findings": findings, "by_story": by_story, "ari": round(ari, 4), "purity": purity,
+            "cross_story_findings": len(cross), "cross_examples": [f.explanation for f in cross[:10]],
+            "cross_story_pairs": sum(truth.get(p.left.article_id) != truth.get(p.right.article_id) for p in pairs),
+            "stories_found": len(report.stories), "stories": [(s.id, len(s.articles)) for s in report.stories],
+            "seconds": seconds, "findings_by_type": report.findings_by_type}
+
+
+def print_together(together: dict, verbose: bool) -> None:
+    print(f"one corpus: {together['stories_found']} stories found, adjusted Rand index {together['ari']:.3f} "
+          f"against the folders; cross-story findings {together['cross_story_findings']}, cross-story candidate "
+          f"pairs {together['cross_story_pairs']}; scan {together['seconds']} s; {together['findings_by_type']}")
+    for slug, p in together["purity"].items():
+        print(f"    {slug[:34]:34} -> {p['story_found'][:40]:40} kept together {p['kept_together']:.2f}  "
+              f"purity {p['purity']:.2f}")
+    if verbose:
+        for line in together["cross_examples"]:
+            print(f"    cross-story: {line[:160]}")
 
 
 if __name__ == "__main__":

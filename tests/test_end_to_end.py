@@ -38,12 +38,14 @@ def test_boat_strike_count_conflict_is_a_numeric_finding(seeds_run):
 
 def test_transit_point_against_minimal_role_is_found(seeds_run):
     """002: Venezuela "serves as a significant transit point for the drug"; 004 (the spun copy):
-    "Venezuela performs a minimal position within the area's drug commerce"."""
+    "Venezuela performs a minimal position within the area's drug commerce", in response to (= according
+    to) a former US official: a source's word against 002's own, a disputed claim."""
     findings, _, _ = seeds_run
     hits = [f for f in findings if {f.left.article_id[:3], f.right.article_id[:3]} == {"002", "004"}
             and "significant transit point" in f.left.sentence + f.right.sentence
             and "minimal position" in f.left.sentence + f.right.sentence]
-    assert hits and hits[0].type == "contradiction", [f.explanation for f in findings]
+    assert hits and hits[0].type == "disputed_claim", [f.explanation for f in findings]
+    assert "citing a former US official" in hits[0].explanation
 
 
 def test_all_three_boat_count_pairs_are_found(seeds_run):

@@ -40,3 +40,11 @@ def test_supplement_follows_the_policy(tmp_path):
     assert len(split.extra_val) == 3
     assert not {p.premise for p in split.extra_val} & {p.premise for p in split.extra_train}
     assert split_with_extra(tmp_path).extra_val == split.extra_val  # fixed seed
+
+
+def test_the_shared_data_is_found_beside_the_checkout():
+    from pathlib import Path
+
+    from contradict.nli.data import default_data_dir
+
+    assert default_data_dir() == Path(__file__).resolve().parents[1].parent / "shared"

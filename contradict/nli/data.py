@@ -39,7 +39,8 @@ class NLIPair(BaseModel):
 
 def default_data_dir() -> Path:
     """``../shared`` beside the checkout, where the team's data lives."""
-    return Path(__file__).resolve().parents[2] / "shared"
+    checkout = Path(__file__).resolve().parents[2]  # contradict/nli/data.py -> the checkout
+    return checkout.parent / "shared"
 
 
 def is_trainable(source: str) -> bool:
