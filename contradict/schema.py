@@ -127,6 +127,8 @@ class SideContext(BaseModel):
 
     before: str = ""
     after: str = ""
+
+
 class Attribution(BaseModel):
     """Who asserts a claim: the outlet in its own voice, a named person or body ("the Pentagon", "Trump"),
     unnamed people ("four sources familiar with the matter", "a former US official"), or experts
@@ -149,6 +151,8 @@ class Side(BaseModel):
     start: int
     end: int
     attribution: str | None = None  # who the sentence says asserts it ("according to experts"), if it says
+    asserted_by: Attribution | None = None  # that frame read: own voice, a named source, unnamed sources, experts
+    family: str | None = None  # the family (copies and relays of one original) the article belongs to
     context: SideContext | None = None  # its paragraph around it (None in files written before it was added)
 
 
@@ -163,8 +167,6 @@ class Verdict(BaseModel):
     note: str | None = None
     reviewer: str
     time: str  # ISO 8601, UTC, to the second ("2025-09-27T10:04:05Z")
-    asserted_by: Attribution | None = None  # that frame read: own voice, a named source, unnamed sources, experts
-    family: str | None = None  # the family (copies and relays of one original) the article belongs to
 
 
 class Finding(BaseModel):
