@@ -227,10 +227,12 @@ def finding_view(finding: Finding) -> FindingView:
 
 
 def group_findings(findings: list[Finding]) -> list[GroupView]:
-    """By story when the findings name one (else a single group); groups by their best score, findings by score."""
+    """By story when the findings name one (else a single group); groups by their best score, findings in
+    the file's order (a scan writes them best first, each distinct disagreement before its repeats:
+    ``findings.sort_findings``)."""
     named = any(story_label(f) for f in findings)
     groups: dict[str, GroupView] = {}
-    for finding in sorted(findings, key=lambda f: (-f.score, f.id)):
+    for finding in findings:
         label = (story_label(finding) or NO_STORY) if named else SINGLE_GROUP
         groups.setdefault(label, GroupView(label)).findings.append(finding_view(finding))
     return sorted(groups.values(), key=lambda g: (-g.best, g.label))

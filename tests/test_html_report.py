@@ -125,14 +125,14 @@ def test_grouped_by_story_when_findings_name_one(tmp_path):
     findings = make_findings()
     path = tmp_path / "flagged.jsonl"
     lines = [json.loads(f.model_dump_json()) for f in findings]
-    lines[0]["story"] = {"id": "s2", "title": "White House weighs strikes"}
-    lines[1]["story"] = "Boat strikes"
-    lines[2]["story"] = "Boat strikes"
+    lines[0]["story"] = "white-house-strikes-1a2b3c"  # a story's id, as a scan writes it
+    lines[1]["story"] = "boat-strikes-venezuela-4d5e6f"
+    lines[2]["story"] = "boat-strikes-venezuela-4d5e6f"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines))
     page = render_report(load_findings(path), source=str(path))
     headings = [line.strip() for line in page.splitlines() if line.strip().startswith("<h2>")]
-    assert headings == ['<h2>White House weighs strikes <span class="n group-count">1</span></h2>',
-                        '<h2>Boat strikes <span class="n group-count">2</span></h2>']
+    assert headings == ['<h2>white-house-strikes-1a2b3c <span class="n group-count">1</span></h2>',
+                        '<h2>boat-strikes-venezuela-4d5e6f <span class="n group-count">2</span></h2>']
     # without a story field anywhere: one group, no heading
     assert "<h2>" not in render_report(findings)
 
