@@ -11,8 +11,6 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from pydantic import BaseModel, Field
-
 from contradict.embed import Embedder
 from contradict.findings import combine, sort_findings
 from contradict.index import CorpusIndex
@@ -25,32 +23,10 @@ from contradict.judges.quantity import QuantityJudge
 from contradict.judges.update import UpdateJudge
 from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotCalibratedError, ModelNotFoundError, NLIModel
 from contradict.pair import query_pairs
-from contradict.schema import Article, CandidatePair, ClaimCluster, Family, Finding, SkippedFile, Story
+from contradict.schema import Article, CandidatePair, Finding, ScanReport, SkippedFile
 from contradict.segment import segment
 
 DRAFT_ID = "<draft>"
-
-
-class ScanReport(BaseModel):
-    """What a scan did: counts, what it skipped and why, which judges ran, seconds per stage."""
-
-    articles: int = 0
-    skipped: list[SkippedFile] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    claims: int = 0
-    sentences: int = 0
-    removed_blocks: dict[str, int] = Field(default_factory=dict)
-    candidate_pairs: int = 0
-    findings_by_type: dict[str, int] = Field(default_factory=dict)
-    judges_run: list[str] = Field(default_factory=list)
-    judges_missing: dict[str, str] = Field(default_factory=dict)
-    nli_precision: str | None = None  # bf16 / int8 / fp32: scores differ slightly between them
-    seconds: dict[str, float] = Field(default_factory=dict)  # wall time per stage
-    cpu_seconds: dict[str, float] = Field(default_factory=dict)  # CPU time per stage (this process)
-    by_story: bool = True  # claims paired within stories only (contradict.stories)
-    stories: list[Story] = Field(default_factory=list)
-    families: list[Family] = Field(default_factory=list)
-    claim_table: list[ClaimCluster] = Field(default_factory=list)
 
 
 class Judges:

@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from contradict.story_context import format_context
-from contradict.pipeline import ScanReport
-from contradict.schema import Finding
+from contradict.schema import Finding, ScanReport
 
 
 def write_jsonl(findings: Iterable[Finding], path: str | Path) -> Path:
