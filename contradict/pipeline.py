@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -92,8 +93,7 @@ def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, p
                 max_bytes: int = DEFAULT_MAX_BYTES, into: CorpusIndex | None = None) -> tuple[CorpusIndex, ScanReport]:
     """Read a corpus and index its claims (adding to ``into`` if given: articles already there are
     not re-embedded); the report says what was read and skipped."""
-    embedder = embedder or _default_embedder()
-    return _index_articles(ingest(paths, max_bytes=max_bytes, progress=progress), embedder, progress, into)
+    return Finder(embedder, nli_model=None, progress=progress, max_bytes=max_bytes).build_index(paths, into=into)
 
 
 def _index_articles(result: IngestResult, embedder: Embedder, progress: bool, into: CorpusIndex | None = None
@@ -132,90 +132,157 @@ def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = Non
                     progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, by_story: bool = True,
                     claims_output: str | Path | None = None
                     ) -> tuple[list[Finding], ScanReport, list[CandidatePair]]:
-    """``scan``, also returning every candidate pair the judges saw (for evaluation and diagnosis).
-
-    ``by_story``: pair claims within the stories found (``contradict.stories``) only.  ``output`` (and the
-    claim table's path) is checked before any work (``safeio.check_output_file``: not an input, not a
-    directory, writable) and written only when at least one article was read: a scan that reads
-    nothing leaves a previous output as it was.
-    """
-    from contradict.claim_table import claims_path, write_claims
-    from contradict.story_context import judge_corpus
-    from contradict.ingest import is_findings_file
-    from contradict.report import write_jsonl
-    from contradict.safeio import check_output_file
-
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    if k < 1:
-        raise ValueError(f"k must be at least 1 (neighbours looked at per claim), not {k!r}")
-    if output is not None or claims_output is not None:
-        claims_output = claims_output if claims_output is not None else claims_path(output)
-        for target in ([output] if output is not None else []) + [claims_output]:
-            check_output_file(target, inputs=paths, may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
-    watch = _Stopwatch()
-    with watch.stage("load"):
-        embedder = embedder or Embedder()
-        getattr(embedder, "model", None)  # load now (a lazy Embedder) so the stage timings say where time goes
-        judges = judges or Judges(embedder, nli_model=nli_model, precision=precision, progress=progress)
-    with watch.stage("ingest"):
-        result = ingest(paths, max_bytes=max_bytes, progress=progress)
-    with watch.stage("embed"):
-        index, report = _index_articles(result, embedder, progress)
-    findings, pairs, context = judge_corpus(index, judges, k=k, by_story=by_story, watch=watch)
-    if report.articles and (output is not None or claims_output is not None):
-        with watch.stage("write"):
-            if output is not None:
-                write_jsonl(findings, output)
-            write_claims(context.claim_table, claims_output)
-    report.by_story = by_story
-    report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
-    report.candidate_pairs = len(pairs)
-    report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
-    report.judges_run = judges.names
-    report.judges_missing = judges.missing
-    report.nli_precision = judges.nli_precision
-    report.seconds = watch.seconds
-    report.cpu_seconds = watch.cpu_seconds
-    return findings, report, pairs
+    """``scan``, also returning every candidate pair the judges saw (for evaluation and diagnosis)."""
+    finder = Finder(embedder, judges, nli_model=nli_model, precision=precision, k=k, progress=progress,
+                    max_bytes=max_bytes, by_story=by_story)
+    return finder.scan_with_pairs(paths, output, claims_output=claims_output)
 
 
 def vet(draft_text: str, index: CorpusIndex | str | Path, *, judges: Judges | None = None,
         embedder: Embedder | None = None, outlet: str = "draft", k: int = 10) -> list[Finding]:
     """Findings for a draft's claims against an indexed corpus, draft on the ``left`` side, best first.
 
-    ``index``: a ``CorpusIndex`` or the path of a saved one.
+    ``index``: a ``CorpusIndex`` or the path of a saved one.  The models load once per embedder given
+    (and once for the default), so vetting draft after draft stays warm; a ``Finder`` gives full control.
     """
-    from contradict.clean import clean_text
+    warm = _warm_finder(embedder)
+    finder = warm if judges is None else Finder(warm.embedder, judges)
+    return finder.vet(draft_text, index, outlet=outlet, k=k)
 
-    if not isinstance(draft_text, str):
-        raise TypeError(f"draft_text must be the draft's text (str), not {type(draft_text).__name__}")
-    if isinstance(index, (str, Path)):
-        index = CorpusIndex.load(index)
-    if not isinstance(index, CorpusIndex):
-        raise TypeError(f"index must be a CorpusIndex or the path of a saved index, not {type(index).__name__}")
-    if not isinstance(k, int) or k < 1:
+
+# Finders kept warm for ``vet``: one per embedder object given (weakly held), and one for the default;
+# a call never gets the judges built for another embedder.
+_WARM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_WARM_DEFAULT: list[Finder] = []
+
+
+def _warm_finder(embedder: Embedder | None) -> Finder:
+    if embedder is None:
+        if not _WARM_DEFAULT:
+            _WARM_DEFAULT.append(Finder())
+        return _WARM_DEFAULT[0]
+    if embedder not in _WARM:
+        _WARM[embedder] = Finder(embedder)
+    return _WARM[embedder]
+
+
+def _neighbours(k: int) -> int:
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise ValueError(f"k must be a whole number of at least 1 (neighbours looked at per claim), not {k!r}")
-    embedder = embedder or _default_embedder()
-    index.check_embedder(embedder)
-    judges = judges or _default_judges(embedder)
-    text, removed = clean_text(draft_text)
-    draft = Article(id=DRAFT_ID, outlet=outlet, path="<draft>", text=text, removed=removed)
-    claims = [s for s in segment(draft) if s.is_claim]
-    if not claims:
-        return []
-    pairs = query_pairs(index, claims, embedder.encode([c.text for c in claims]), k=k)
-    return judges.judge(pairs, {**index.articles, DRAFT_ID: draft})
+    return k
 
 
-_DEFAULTS: dict[str, object] = {}
+class Finder:
+    """The finder with its models loaded once: ``build_index``, ``scan``, ``vet``.
+
+        finder = Finder()                       # all-MiniLM-L6-v2 and the shipped NLI model
+        index, report = finder.build_index(["seeds/"])
+        findings = finder.vet(draft_text, index)
+        findings, report = finder.scan(["corpus/"], "flagged.jsonl")
+
+    ``embedder``: any object with ``name``, ``dimension`` and ``encode(texts)`` (default: all-MiniLM-L6-v2).
+    ``judges``: a ``Judges`` (default: built from ``nli_model`` and ``precision`` on first use; giving both
+    ``judges`` and an ``nli_model`` or ``precision`` is an error, not a silent choice).  ``k``: nearest
+    neighbours per claim; ``by_story``: pair claims within the stories found only.
+    """
+
+    def __init__(self, embedder: Embedder | None = None, judges: Judges | None = None, *,
+                 nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto", k: int = 10,
+                 by_story: bool = True, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        if judges is not None and (nli_model != DEFAULT_MODEL_DIR or precision != "auto"):
+            raise ValueError("give either judges or nli_model/precision (the judges already hold their NLI model)")
+        self.embedder = embedder or Embedder()
+        self._judges = judges
+        self.nli_model, self.precision = nli_model, precision
+        self.k, self.by_story, self.progress, self.max_bytes = _neighbours(k), by_story, progress, max_bytes
+
+    @property
+    def judges(self) -> Judges:
+        if self._judges is None:
+            self._judges = Judges(self.embedder, nli_model=self.nli_model, precision=self.precision,
+                                  progress=self.progress)
+        return self._judges
+
+    def build_index(self, paths: Iterable[str | Path], into: CorpusIndex | None = None
+                    ) -> tuple[CorpusIndex, ScanReport]:
+        """Read a corpus and index its claims (adding to ``into`` if given: articles already there are not
+        re-embedded); the report says what was read and skipped."""
+        result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
+        return _index_articles(result, self.embedder, self.progress, into)
+
+    def scan(self, paths: Sequence[str | Path], output: str | Path | None = None,
+             claims_output: str | Path | None = None) -> tuple[list[Finding], ScanReport]:
+        findings, report, _ = self.scan_with_pairs(paths, output, claims_output=claims_output)
+        return findings, report
+
+    def scan_with_pairs(self, paths: Sequence[str | Path], output: str | Path | None = None,
+                        claims_output: str | Path | None = None
+                        ) -> tuple[list[Finding], ScanReport, list[CandidatePair]]:
+        """``scan``, also returning every candidate pair the judges saw (for evaluation and diagnosis).
+
+        ``output`` (and the claim table's path) is checked before any work (``safeio.check_output_file``:
+        not an input, not a directory, writable) and written only when at least one article was read: a
+        scan that reads nothing leaves a previous output as it was.
+        """
+        from contradict.claim_table import claims_path, write_claims
+        from contradict.story_context import judge_corpus
+        from contradict.ingest import is_findings_file
+        from contradict.report import write_jsonl
+        from contradict.safeio import check_output_file
+
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        if output is not None or claims_output is not None:
+            claims_output = claims_output if claims_output is not None else claims_path(output)
+            for target in ([output] if output is not None else []) + [claims_output]:
+                check_output_file(target, inputs=paths,
+                                  may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
+        watch = _Stopwatch()
+        with watch.stage("load"):
+            getattr(self.embedder, "model", None)  # load now (a lazy Embedder): the stage timings say where time goes
+            judges = self.judges
+        with watch.stage("ingest"):
+            result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
+        with watch.stage("embed"):
+            index, report = _index_articles(result, self.embedder, self.progress)
+        findings, pairs, context = judge_corpus(index, judges, k=self.k, by_story=self.by_story, watch=watch)
+        if report.articles and (output is not None or claims_output is not None):
+            with watch.stage("write"):
+                if output is not None:
+                    write_jsonl(findings, output)
+                write_claims(context.claim_table, claims_output)
+        report.by_story = self.by_story
+        report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
+        report.candidate_pairs = len(pairs)
+        report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
+        report.judges_run = judges.names
+        report.judges_missing = judges.missing
+        report.nli_precision = judges.nli_precision
+        report.seconds = watch.seconds
+        report.cpu_seconds = watch.cpu_seconds
+        return findings, report, pairs
+
+    def vet(self, draft_text: str, index: CorpusIndex | str | Path, outlet: str = "draft",
+            k: int | None = None) -> list[Finding]:
+        """Findings for a draft's claims against an indexed corpus, draft on the ``left`` side, best first.
+        ``index``: a ``CorpusIndex`` or the path of a saved one; ``k``: this call's neighbours per claim."""
+        from contradict.clean import clean_text
+
+        k = self.k if k is None else _neighbours(k)
+
+        if not isinstance(draft_text, str):
+            raise TypeError(f"draft_text must be the draft's text (str), not {type(draft_text).__name__}")
+        if isinstance(index, (str, Path)):
+            index = CorpusIndex.load(index)
+        if not isinstance(index, CorpusIndex):
+            raise TypeError(f"index must be a CorpusIndex or the path of a saved index, not {type(index).__name__}")
+        index.check_embedder(self.embedder)
+        text, removed = clean_text(draft_text)
+        draft = Article(id=DRAFT_ID, outlet=outlet, path="<draft>", text=text, removed=removed)
+        claims = [s for s in segment(draft) if s.is_claim]
+        if not claims:
+            return []
+        pairs = query_pairs(index, claims, self.embedder.encode([c.text for c in claims]), k=k)
+        return self.judges.judge(pairs, {**index.articles, DRAFT_ID: draft})
 
 
-def _default_embedder() -> Embedder:
-    return _DEFAULTS.setdefault("embedder", Embedder())  # type: ignore[return-value]
-
-
-def _default_judges(embedder: Embedder) -> Judges:
-    if "judges" not in _DEFAULTS:
-        _DEFAULTS["judges"] = Judges(embedder)
-    return _DEFAULTS["judges"]  # type: ignore[return-value]

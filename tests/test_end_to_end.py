@@ -173,3 +173,16 @@ def test_cli_index_then_extend_then_vet(tmp_path, capsys):
     assert cli_main(["vet", str(draft), "--index", str(idx), "--no-nli", "-o", str(tmp_path / "v.jsonl")]) == 1
     assert "at least six" in capsys.readouterr().out
     assert read_jsonl(tmp_path / "v.jsonl")
+
+
+def test_the_seeds_findings_are_the_recorded_ones(seeds_run):
+    """A refactoring must not move the seeds' findings.  What is compared leaves out what depends on the
+    CPU (NLI probabilities per arithmetic, similarities past two decimals).  A deliberate change of
+    judgement rewrites the record: ``python -m tests.record_seeds`` (see that module)."""
+    import json
+    from pathlib import Path
+
+    from .record_seeds import summarise
+
+    recorded = json.loads((Path(__file__).parent / "data" / "seeds_findings.json").read_text(encoding="utf-8"))
+    assert summarise(seeds_run[0]) == recorded
