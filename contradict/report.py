@@ -63,6 +63,10 @@ def format_summary(report: ScanReport, findings: list[Finding], output: str | Pa
     lines.append(f"findings: {len(shown)} ({by_type})" + (f" -> {output}" if output else "")
                  + (f"; {len(findings) - len(shown)} more dismissed by a reviewer (kept in the file)"
                     if len(shown) < len(findings) else ""))
+    repeats = sum(1 for f in shown if f.same_as)
+    if repeats:  # other outlets telling a disagreement already listed (``same_as``), after every distinct one
+        lines.append(f"  {len(shown) - repeats} distinct; {repeats} repeat a disagreement between the same "
+                     f"figures from other outlets (listed after the distinct ones, marked same_as)")
     lines.extend(format_context(report, findings))  # stories, families, the claim table
     for n, finding in enumerate(shown[:top], 1):
         verdict = f" [{finding.verdict.verdict} by {finding.verdict.reviewer}]" if finding.verdict else ""
