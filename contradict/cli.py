@@ -239,7 +239,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
     from contradict.pipeline import Judges, scan, vet
     from contradict.html_report import is_report_file, write_report
     from contradict.report import format_summary, write_jsonl
-    from contradict.safeio import OutputError, check_output_file
+    from contradict.safeio import OutputError, check_distinct_outputs, check_output_file
     from contradict.verdicts import VerdictsError, apply_verdicts, describe, read_all
 
     max_bytes = int(args.max_file_mb * 1024 * 1024)
@@ -251,6 +251,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
 
         claims_output = args.claims or claims_path(args.output)
         try:  # before any work: a long scan never ends in an output it cannot write
+            check_distinct_outputs({"findings": args.output, "claim table": claims_output, "report": args.html,
+                                    "index": args.save_index})
             for target in (args.output, claims_output):  # inside the corpus: only our own output
                 check_output_file(target, inputs=args.corpus,
                                   may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))

@@ -53,7 +53,10 @@ def explain(lead: JudgeVerdict, left: Side, right: Side, update: JudgeVerdict | 
     if update is None or update.timing is None:
         return text
     newer, older = (right, left) if update.timing.newer == "right" else (left, right)
-    return f"update: {newer.outlet}{_date(newer)} reports later than {older.outlet}{_date(older)}; {text}"
+    dated = newer.published and older.published and newer.published != older.published \
+        and update.timing.basis.startswith("published")
+    why = "" if dated else f" ({update.timing.basis})"  # the order rests on what the sentences say
+    return f"update: {newer.outlet}{_date(newer)} reports later than {older.outlet}{_date(older)}{why}; {text}"
 
 
 def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: dict[str, Article]
@@ -86,15 +89,18 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
 SAME_VERSION = 0.05  # figures within 5 % of each other are one version ("1.03 million" / "more than 1 million")
 
 
-def disagreement(finding: Finding) -> tuple[str | None, tuple[float, float]] | None:
-    """What a numeric finding disagrees about, whichever outlets say it: the thing counted and the two
-    values ("dead", (30, 58)).  None for findings that are not about figures."""
+def disagreement(finding: Finding) -> tuple[str, tuple[float, float]] | None:
+    """What a numeric finding disagrees about, whichever outlets say it: its story, its type, the thing
+    counted and the two values ("<story>|numeric|dead", (30, 58)).  None for findings not about figures."""
+    if finding.type not in ("numeric", "update"):
+        return None  # a copy edit or a disputed claim is its own case, never a telling of another
     lead = next((v for v in finding.evidence if v.role == "conflict" and v.conflict and v.quantities), None)
     if lead is None or lead.kind != "numeric" or lead.quantities[0].values is None:
         return None
     comparison = lead.quantities[0]
     low, high = sorted(comparison.values)
-    return comparison.counts, (low, high)
+    # the story and type belong to the key: "2 dead" against "3 dead" in two stories are two disagreements
+    return f"{finding.story}|{finding.type}|{comparison.counts}", (low, high)
 
 
 def _version(versions: list[float], value: float) -> int:
@@ -112,7 +118,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     score; the others are marked ``same_as`` it and listed after every distinct disagreement, so the top
     of the list spans the story.  Nothing is dropped."""
     ranked = sorted((f.model_copy(update={"same_as": None}) for f in findings), key=lambda f: (-f.score, f.id))
-    versions: dict[str | None, list[float]] = {}
+    versions: dict[str, list[float]] = {}
     first: dict[tuple, str] = {}
     for finding in ranked:
         found = disagreement(finding)

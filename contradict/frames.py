@@ -87,7 +87,7 @@ _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+(?:-[A-Za-z]+)*)")
 _UNIT_BEFORE = re.compile(r"\b(magnitude)(?:\s+of)?\s+$", re.I)
 _UNIT_AFTER = re.compile(r"^\s+(?:in\s+)?(magnitude)\b", re.I)
 _ZERO = re.compile(r"(?:\b(?P<no>[Nn]o one|[Nn]obody|[Nn]o|[Nn]one of (?:the|our|their|its|his|her)|[Zz]ero)"
-                   r"|(?P<neg>(?:\bnot|n't|\bnever|\bwithout)(?:\s+[a-z]+){0,2}?\s+any))\s+"
+                   r"|(?P<neg>(?:\bnot|n['’]t|\bnever|\bwithout)(?:\s+[a-z]+){0,2}?\s+any))\s+"
                    r"(?P<rest>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)")
 # Everyone accounted for, every missile on target: zero missing, zero intercepted.
 _ALL_OF = r"\b(?:[Aa]ll|[Ee]ach|[Ee]very one|[Ee]very)\s+(?:of\s+)?(?:(?:the|our|their|its|those)\s+)?"
@@ -121,6 +121,12 @@ _ADMIN_AREA = re.compile(r"\b(?:in|at)\s+the\s+(state|province|region|city|town|
 _SUB_AREA = re.compile(r"\bin\s+(?:one|a|the|that)\s+(neighbou?rhood|village|town|district|building|hospital|"
                        r"street|school)\b(?:\s+alone)?", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|and|or|, and|, or)\s*$")
+# "86 people died in Mexico City, 71 in Morelos": a place ends the item before
+_LIST_PLACE = re.compile(r"(?:\s+[a-z]+(?:\s+[a-z]+)?)?\s+in\s+(?:the\s+(?:(?:state|province|region|city|district)"
+                         r"\s+of\s+)?)?[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*"
+                         r"(?:\s+(?:state|province|region|city|district))?\s*(?:,|and|, and)\s*$")
+# "the toll was at 217 by Wednesday morning — more than 100 in Mexico City alone": a breakdown after a dash
+_ELABORATION = re.compile(r"[^.;,]{0,40}[—–:]\s*$")
 _LIST_ITEM = re.compile(r"\s+[a-z]+(?:\s+[a-z]+)?\s*(?:,|and|, and)\s*$")  # "At Homs, 16 missiles, 13 downed"
 # Measures that one story has one of (its quake's magnitude, its tower's height): the same measure is
 # the same thing.  Distances, weights and ages are of many things: their words must agree as well.
@@ -278,34 +284,46 @@ def _measure(text: str, q: Quantity) -> str | None:
 def zero_counts(text: str) -> list[FramedQuantity]:
     """Counts of 0 of an event category: "no casualties", "No Americans were harmed", "no one was killed",
     "did not experience any casualties", "none of the missiles was intercepted", "all of the children
-    have been accounted for" (0 missing), "each of the missiles hit their targets" (0 intercepted)."""
+    have been accounted for" (0 missing), "each of the missiles hit their targets" (0 intercepted).
+
+    The category must be the negated noun ("no casualties", "not ... any casualties") or the verb said
+    of it ("No Americans were harmed", "none of the missiles ... was deflected"): "no immediate word on
+    casualties", "no new deaths", "gave no death toll", "no one knows how many died", "none of the
+    victims has been named" and "No 10" are not zero counts."""
     found = []
     for m in _ZERO.finditer(text):
-        words = m.group("rest").split()
         lo, hi = _clause_bounds(text, m.start(), m.end())
-        # "no X" names its category within a few words; "none of the ..." and "not ... any" reach further
-        reach = 6 if m.group("no") and not m.group("no").lower().startswith("none") else 12
-        tail = re.findall(r"[A-Za-z]+", text[m.start("rest"):hi])[:reach]
-        category = next((CATEGORY_WORDS[w.lower()] for w in tail if _names_category(w)), None)
-        if words[0].lower() in ("more", "less", "fewer", "longer", "later", "sooner"):
-            continue
-        # the counted phrase runs on past the figure of "none of the 105 weapons"
-        zero_words = [w for w in re.findall(r"[\w'’-]+", text[m.start("rest"):hi])[:8] if not w[0].isdigit()]
-        if not zero_words:
-            continue
-        if category is None and any(singular(w.lower()) in _PROJECTILES for w in zero_words) \
-                and re.search(_INTERCEPT_VERB, " ".join(tail), re.I):
-            category = "intercepted"  # "none of the 105 weapons ... was engaged"
+        words = [w for w in re.findall(r"[\w'’-]+", text[m.start("rest"):hi]) if not w[0].isdigit()]
+        phrase = []  # the negated noun phrase ("aircraft or missiles involved")
+        for w in words[:8]:
+            if w.lower() in _ZERO_PHRASE_BREAK:
+                break
+            phrase.append(w)
+        negator = (m.group("no") or "").lower()
+        if negator not in _ZERO_PERSON and (not phrase or phrase[0].lower() in _NOT_ALL
+                                            or any(w.lower() in _INFO_NOUNS for w in phrase)):
+            continue  # "no new deaths", "no immediate word on casualties", "no death toll was given"
+        if m.group("no") and re.match(r"No\s+\d", text[m.start():m.start() + 6]):
+            continue  # "No 10", "No 1 spokesman"
+        predicate = _predicate_category(words[len(phrase):], phrase, reach=10 if negator.startswith("none") else 3)
+        if negator in _ZERO_PERSON:
+            category = predicate  # "no one was killed"; "no one knows how many died" is not a count
+        elif negator.startswith("none"):
+            category = predicate  # "none of the victims has been named" is about naming
+        else:
+            category = next((CATEGORY_WORDS[w.lower()] for w in phrase if _names_category(w)), None) or predicate
         if category is None:
             continue
-        if m.group("no") and m.group("no").lower() in _ZERO_PERSON:  # "no one was killed": nobody at all
-            found.append(frame(text, Quantity(text=m.group("no"), start=m.start(), end=m.end("no"), value=0.0)))
+        if negator in _ZERO_PERSON:  # nobody at all
+            zero = frame(text, Quantity(text=m.group("no"), start=m.start(), end=m.end("no"), value=0.0))
+            zero.category = category
+            found.append(zero)
             continue
         start = m.start()
         if m.group("neg"):  # "did not experience any casualties": the explanation quotes it whole
-            aux = re.search(r"\b(?:did|does|do|has|have|had|was|were|is|are|will|would|could)\s+$", text[:start])
+            aux = re.search(r"\b(?:did|does|do|has|have|had|was|were|is|are|will|would|could)\s*$", text[:start])
             start = aux.start() if aux else start
-        zero = frame(text, _zero(text, start, m.start("rest"), m.end(), zero_words, shown_whole=bool(m.group("neg"))))
+        zero = frame(text, _zero(text, start, m.start("rest"), m.end(), phrase, shown_whole=bool(m.group("neg"))))
         zero.category = category  # the category that made it a zero count, wherever it stands
         found.append(zero)
     for pattern, category in ((_ACCOUNTED_FOR, "missing"), (_ON_TARGET, "intercepted")):
@@ -320,6 +338,30 @@ def zero_counts(text: str) -> list[FramedQuantity]:
 
 
 _QUALIFIER_WORDS = {"more", "than", "over", "at", "least", "some", "about", "nearly", "almost"}
+# "no new deaths", "no further casualties": nothing more, not nothing at all
+_NOT_ALL = {"new", "further", "more", "additional", "immediate", "other", "less", "fewer", "longer", "later",
+            "sooner", "fresh"}
+# "no word on casualties", "no death toll was given": nothing said, not nothing happened
+_INFO_NOUNS = {"word", "words", "information", "details", "detail", "figure", "figures", "toll", "tolls",
+               "indication", "indications", "report", "reports", "confirmation", "sign", "signs", "evidence",
+               "number", "numbers", "estimate", "estimates", "comment", "update", "updates", "count", "data"}
+_AUXILIARIES = {"was", "were", "is", "are", "has", "have", "had", "been", "being", "be", "got", "get"}
+
+
+def _predicate_category(after: list[str], phrase: list[str], reach: int) -> str | None:
+    """The category of the verb said of a negated noun phrase ("were harmed", "was deflected",
+    "died"): the first auxiliary within ``reach`` words, then past adverbs, the verb; None otherwise."""
+    for n, word in enumerate(after[:reach]):
+        w = word.lower()
+        if w in _AUXILIARIES or _names_category(word):
+            rest = [x for x in after[n:n + 5] if x.lower() not in _AUXILIARIES and not x.lower().endswith("ly")]
+            verb = rest[0] if rest else ""
+            if _names_category(verb):
+                return CATEGORY_WORDS[verb.lower()]
+            if any(singular(p.lower()) in _PROJECTILES for p in phrase) and re.fullmatch(_INTERCEPT_VERB, verb.lower()):
+                return "intercepted"  # "none of the 105 weapons ... was engaged"
+            return None
+    return None
 # Words that end the noun phrase of a zero count; "or"/"and" do not ("aircraft or missiles").
 _ZERO_PHRASE_BREAK = {"of", "on", "in", "at", "to", "for", "from", "with", "by", "against", "that", "which", "who",
                       "was", "were", "is", "are", "be", "been", "have", "has", "had", "the", "said", "says",
@@ -404,10 +446,14 @@ def _framed(text: str) -> tuple[FramedQuantity, ...]:
             continue
         if q.counted is not None and q.counted_head not in CATEGORY_WORDS:
             continue  # a noun of its own; a category word alone ("13 downed") still leaves the list's place
+        # only a figure in a list takes the item before it: "86 died in X, 71 in Y" (not "pulled 5 from
+        # the rubble" after a toll, nor "Route 9")
+        if not (_COORDINATED.match(text, before.end, q.start) or _LIST_ITEM.match(text, before.end, q.start)
+                or _LIST_PLACE.match(text, before.end, q.start) or _ELABORATION.match(text, before.end, q.start)):
+            continue
         if q.category is None and (before.category is not None or before.counted_head is not None):
             q.category, q.counted_head = before.category, before.counted_head
-        if q.scope is None and (_COORDINATED.match(text, before.end, q.start)
-                                or _LIST_ITEM.match(text, before.end, q.start)):
+        if q.scope is None:
             q.scope, q.period = before.scope, before.period  # "in Arquata remained at 49 and 11"
     return tuple(found)
 

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import time
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -150,10 +149,11 @@ def vet(draft_text: str, index: CorpusIndex | str | Path, *, judges: Judges | No
     return finder.vet(draft_text, index, outlet=outlet, k=k)
 
 
-# Finders kept warm for ``vet``: one per embedder object given (weakly held), and one for the default;
-# a call never gets the judges built for another embedder.
-_WARM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Finders kept warm for ``vet``: the default one, and the one of the last embedder given (held only until
+# another is given, so no embedder is pinned for the life of the process); a call never gets the judges
+# built for another embedder.
 _WARM_DEFAULT: list[Finder] = []
+_WARM_LAST: list[Finder] = []
 
 
 def _warm_finder(embedder: Embedder | None) -> Finder:
@@ -161,9 +161,9 @@ def _warm_finder(embedder: Embedder | None) -> Finder:
         if not _WARM_DEFAULT:
             _WARM_DEFAULT.append(Finder())
         return _WARM_DEFAULT[0]
-    if embedder not in _WARM:
-        _WARM[embedder] = Finder(embedder)
-    return _WARM[embedder]
+    if not _WARM_LAST or _WARM_LAST[0].embedder is not embedder:
+        _WARM_LAST[:] = [Finder(embedder)]
+    return _WARM_LAST[0]
 
 
 def _neighbours(k: int) -> int:
@@ -228,12 +228,13 @@ class Finder:
         from contradict.story_context import judge_corpus
         from contradict.ingest import is_findings_file
         from contradict.report import write_jsonl
-        from contradict.safeio import check_output_file
+        from contradict.safeio import check_distinct_outputs, check_output_file
 
         if isinstance(paths, (str, Path)):
             paths = [paths]
         if output is not None or claims_output is not None:
             claims_output = claims_output if claims_output is not None else claims_path(output)
+            check_distinct_outputs({"findings": output, "claim table": claims_output})
             for target in ([output] if output is not None else []) + [claims_output]:
                 check_output_file(target, inputs=paths,
                                   may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))

@@ -74,9 +74,15 @@ _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:(?:more than|over|at le
 # A part of a group named before: "17 missiles were fired, two of which failed to explode", "24 people,
 # 12 of them in critical care", "one of those who died", "five of the dead have been identified"
 _PART_OF_GROUP = re.compile(r"\s+of\s+(?:(?:which|whom|them|those|these)\b|the\s+(?P<group>[a-z][a-z-]*))", re.I)
-# "one in seven residents", "1 in 5": a ratio, neither figure a count
-_RATIO_AFTER = re.compile(r"\s+in\s+(?:every\s+)?(?:\d+|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
-_RATIO_BEFORE = re.compile(r"\b(?:\d+|" + "|".join(NUMBER_WORDS) + r")\s+in\s+(?:every\s+)?$", re.I)
+# "one in seven residents", "1 in 5": a ratio (the first smaller than the second, neither a year),
+# neither figure a count; "30 in one night", "120 in 2024" are counts
+_RATIO_AFTER = re.compile(r"\s+in\s+(?:every\s+)?(?P<of>\d+|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+_RATIO_BEFORE = re.compile(r"\b(?P<part>\d+|" + "|".join(NUMBER_WORDS) + r")\s+in\s+(?:every\s+)?$", re.I)
+
+
+def _ratio(part: str, whole: str) -> bool:
+    a, b = _number_value(part), _number_value(whole)
+    return a is not None and b is not None and a < b and not (whole.isdigit() and 1800 <= b <= 2100)
 _GLUED_UNIT = re.compile(r"(?:km|kms|mi|m|ft|kt|t)\b")
 _HYPHEN_WORD = re.compile(r"-[A-Za-z]{2,}")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
@@ -249,7 +255,10 @@ def find_quantities(text: str) -> list[Quantity]:
                 or before == ":" or (after == ":" and text[m.end() + 1:m.end() + 2].isdigit()):  # 03:36 is a time
             continue
         value = _number_value(num)
-        if value is None or _RATIO_AFTER.match(text, m.end()) or _RATIO_BEFORE.search(text, max(0, lead - 30), lead):
+        ratio_after = _RATIO_AFTER.match(text, m.end())
+        ratio_before = _RATIO_BEFORE.search(text, max(0, lead - 30), lead)
+        if value is None or (ratio_after and _ratio(num, ratio_after.group("of"))) \
+                or (ratio_before and _ratio(ratio_before.group("part"), num)):
             continue
         scale = (m.group("scale") or "").lower()
         if scale:

@@ -142,6 +142,17 @@ def nearest_existing(path: Path) -> Path:
     return path
 
 
+def check_distinct_outputs(outputs: dict[str, str | Path | None]) -> None:
+    """Raise ``OutputError`` when two outputs of one run (by what they are: "findings", "claim table",
+    "report", "index") are the same path or one lies inside the other: one would overwrite the other."""
+    given = [(what, Path(path).resolve()) for what, path in outputs.items() if path is not None]
+    for n, (what, path) in enumerate(given):
+        for other, other_path in given[n + 1:]:
+            if path == other_path or path.is_relative_to(other_path) or other_path.is_relative_to(path):
+                raise OutputError(f"the {what} and the {other} would be written to the same place "
+                                  f"({display(path)}, {display(other_path)}); give them different paths")
+
+
 def check_output_file(path: str | Path, inputs: Iterable[str | Path] = (), what: str = "output",
                       may_replace=None) -> Path:
     """Raise ``OutputError`` (one line) unless ``path`` can be written as a file without harming an input.

@@ -18,6 +18,7 @@ from contextlib import nullcontext
 from pydantic import BaseModel, Field
 
 from contradict.claim_table import build_claim_table
+from contradict.findings import sort_findings
 from contradict.families import CopyLink, copy_pairs, family_index, find_families
 from contradict.index import CorpusIndex
 from contradict.pair import corpus_pairs
@@ -51,7 +52,7 @@ def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True,
         findings = judges.judge(pairs, index.articles)
     with stage("families"):
         families, links = find_families(index, stories)
-        findings = annotate(findings, stories, families, links)
+        findings = sort_findings(annotate(findings, stories, families, links))  # types and stories now known
         table = build_claim_table(findings, pairs, index.articles, story_index(stories), family_index(families))
     return findings, pairs, StoryContext(by_story=by_story, stories=stories, families=families, copies=links,
                                          claim_table=table)

@@ -556,3 +556,18 @@ def test_a_damaged_nli_model_is_reported_and_the_scan_goes_on(tmp_path, damage):
     judges = Judges(HashEmbedder(), nli_model=model_dir, precision="fp32")
     assert "nli" not in judges.names
     assert str(model_dir) in judges.missing["nli"] and "\n" not in judges.missing["nli"]
+
+
+def test_outputs_of_one_scan_may_not_overwrite_each_other(tmp_path, capsys):
+    from contradict.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Officials said 12 people died in the floods on Monday.\n")
+    same = tmp_path / "out.jsonl"
+    assert main(["scan", str(corpus), "-o", str(same), "--claims", str(same), "--no-nli"]) == 2
+    assert "same place" in capsys.readouterr().err and not same.exists()
+    html = tmp_path / "x.html"
+    assert main(["scan", str(corpus), "-o", str(tmp_path / "f.jsonl"), "--claims", str(html), "--html", str(html),
+                 "--no-nli"]) == 2
+    assert not html.exists()

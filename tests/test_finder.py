@@ -39,8 +39,15 @@ def test_each_embedder_gets_its_own_warm_judges(monkeypatch):
     assert CountingJudges.made == 1  # warm: built once for this embedder
     vet("The council rejected the budget on Monday.", index, embedder=second)
     assert CountingJudges.made == 2  # another embedder, its own judges
-    assert pipeline._warm_finder(first).judges.judges[0].embedder is first
     assert pipeline._warm_finder(second).judges.judges[0].embedder is second
+    assert pipeline._warm_finder(first).judges.judges[0].embedder is first
+    import gc
+    import weakref
+
+    gone = weakref.ref(second)
+    del second
+    gc.collect()
+    assert gone() is None  # the warm finder keeps only the last embedder given
 
 
 def test_a_finder_builds_scans_and_vets_with_one_set_of_models(tmp_path):

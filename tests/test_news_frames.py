@@ -172,6 +172,9 @@ def test_one_disagreement_told_many_times_is_listed_once_before_repeats():
     about = finding("About 30 people died in the fire.", "More than 57 people died in the fire.", "g", "h")
     assert len([f for f in sort_findings([same_a, about]) if f.same_as]) == 1  # the same two versions
     assert sort_findings(ranked) == ranked  # sorting again changes nothing
+    other_story = same_b.model_copy(update={"story": "bus-crash-0a1b2c"})
+    assert not any(f.same_as for f in sort_findings([same_a.model_copy(update={"story": "fire-3d4e5f"}),
+                                                      other_story]))  # two stories, two disagreements
 
 
 def test_a_zero_said_later_is_an_update():
@@ -181,3 +184,43 @@ def test_a_zero_said_later_is_an_update():
     (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
     finding = combine(pair, verdicts, articles)
     assert finding.type == "update" and finding.timing.newer == "right"
+
+
+@pytest.mark.parametrize("left", [
+    "There was no immediate word on casualties.",
+    "No new deaths were reported on Sunday.",
+    "Officials gave no death toll.",
+    "None of the victims has been named.",
+    "A No 10 spokesman said the victims would be remembered.",
+    "No one knows how many people died.",
+    "Nobody has been charged over the deaths.",
+])
+def test_sentences_with_no_that_are_not_zero_counts(left):
+    assert all(q.value != 0 for q in framed_quantities(left))
+    assert not flags(left, "Three people were killed in the attack.")
+
+
+def test_a_curly_apostrophe_negates_too():
+    (zero,) = framed_quantities("The base didn’t suffer any casualties.")
+    assert (zero.value, zero.category, zero.text) == (0, "casualty", "didn’t suffer any casualties")
+
+
+@pytest.mark.parametrize("left,right", [
+    ("Eleven people were killed in the Tuesday strike on the boat.", "Fourteen people were killed in the strike."),
+    ("Eleven people were killed in the strike; funerals will be held on Saturday.",
+     "Fourteen people were killed in the strike."),
+    ("The Pentagon, which is now called the Department of War, said four boats were hit.",
+     "The Pentagon said three boats were hit."),
+])
+def test_no_order_from_adjectives_plans_or_cues_about_something_else(left, right):
+    pair, articles = make_pair(left, right, "2031-03-05", "2031-03-05")
+    (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+    assert combine(pair, verdicts, articles).type == "numeric"
+
+
+def test_ratios_years_and_figures_outside_a_list():
+    assert find_quantities("Almost one in seven residents joined the march.") == []
+    assert flags("The fighting killed 120 in 2024.", "The fighting killed 300 people in 2024.")
+    (toll, pulled) = framed_quantities("At least 40 people died and firefighters pulled 5 from the rubble.")
+    assert toll.category == "dead" and pulled.category is None  # not a list: the 5 is not more dead
+

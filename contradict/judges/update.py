@@ -60,7 +60,13 @@ def _day(value: str | None) -> date | None:
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "on Tuesday evening", "Thursday's toll", "late Wednesday": the day a figure was given.  Capitalised
 # only (a weekday is a name); "next Monday" and "by Friday" look ahead and say nothing of when it was said.
-_WEEKDAY = re.compile(r"(?<!\bnext )(?<!\bby )(?<!\buntil )\b(" + "|".join(_WEEKDAYS) + r")\b")
+# Only a weekday that dates a statement: "on Tuesday", "late Wednesday", "Thursday night", "said Friday".
+# Not "the Tuesday strike" (an adjective), "Black Friday" (a name), "will be held on Saturday" (ahead).
+_DAY = "(?P<day>" + "|".join(_WEEKDAYS) + ")"
+_WEEKDAY = re.compile(r"(?<![A-Z][a-z])(?<![A-Z][a-z][a-z])(?<![A-Z][a-z]{3})(?<![A-Z][a-z]{4})"  # no "Black Friday"
+                      r"\b(?:(?i:on|late|early|by|since|until|next|last|this|said|says|told)\s+)?" + _DAY
+                      + r"(?:\s+(?:night|morning|evening|afternoon))?\b")
+_WEEKDAY_AHEAD = re.compile(r"\b(?:will|would|due|scheduled|expected|planned|set|to be)\b[^.;]{0,40}$", re.I)
 # Words that say a figure superseded another: the side that has one and whose partner has none is newer.
 _NEWER_CUE = re.compile(r"\b(?:later (?:said|put|raised|revised|gave|reported|confirmed)|new (?:toll|figure|count)|"
                         r"updated (?:toll|figure|count)|latest (?:toll|figure|count)|"
@@ -75,7 +81,34 @@ _EVENT_BEFORE = re.compile(r"\b(?:struck|hit|hits|rocked|exploded|erupted|collap
 
 
 def _weekday_of_report(text: str) -> re.Match | None:
-    return next((m for m in _WEEKDAY.finditer(text) if not _EVENT_BEFORE.search(text, 0, m.start())), None)
+    """The first weekday that dates a statement: introduced by "on"/"late"/"said" or followed by a time
+    of day, not looking ahead ("will be held on Saturday", "next Monday", "by Friday"), not an event's
+    ("struck on Wednesday"), not a name ("Black Friday") or an adjective ("the Tuesday strike")."""
+    for m in _WEEKDAY.finditer(text):
+        lead = m.group()[: m.start("day") - m.start()].strip().lower()
+        tail = m.group()[m.end("day") - m.start():].strip()
+        if not lead and not tail:
+            continue  # a bare weekday: an adjective or a name more often than a date
+        if lead in ("next", "by", "until", "this") or _WEEKDAY_AHEAD.search(text, max(0, m.start() - 60), m.start()):
+            continue
+        if _EVENT_BEFORE.search(text, 0, m.start()):
+            continue
+        return m
+    return None
+
+
+def _cue(cue_re: re.Pattern, text: str, quantities: Sequence[Quantity] | None) -> re.Match | None:
+    """A cue anywhere (``quantities`` None), or said of a figure: in the same clause as one ("there are
+    now 58"), not elsewhere in the sentence ("the Pentagon, which is now called ..., said four")."""
+    if quantities is None:
+        return cue_re.search(text)
+    bounds = [0, *(b.end() for b in re.finditer(r"[,;:()—–]", text)), len(text) + 1]
+    for m in cue_re.finditer(text):
+        i = max(n for n, b in enumerate(bounds) if b <= m.start())
+        lo, hi = bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text) + 1
+        if any(lo <= q.start < hi for q in quantities):
+            return m
+    return None
 
 
 def reported_day(text: str, published: str | None) -> tuple[date | None, int | None]:
@@ -86,7 +119,7 @@ def reported_day(text: str, published: str | None) -> tuple[date | None, int | N
     m = _weekday_of_report(text)
     if not m:
         return day, day.weekday() if day else None
-    weekday = _WEEKDAYS.index(m.group(1))
+    weekday = _WEEKDAYS.index(m.group("day"))
     if day is None:
         return None, weekday
     return date.fromordinal(day.toordinal() - (day.weekday() - weekday) % 7), weekday
@@ -137,8 +170,10 @@ class UpdateJudge:
             return self._context(newer, f"both sides report a {'rise' if up_a > 0 else 'fall'}; the {newer} one "
                                         f"goes further ({a.text} / {b.text})")
         if not left_change and not right_change:
-            for cue_re in (_NEWER_CUE, _NOW_CUE):
-                left_cue, right_cue = cue_re.search(pair.left.text), cue_re.search(pair.right.text)
+            # a change said outright counts anywhere in the sentence; a bare "now" only in a figure's clause
+            for cue_re, anywhere in ((_NEWER_CUE, True), (_NOW_CUE, False)):
+                left_cue, right_cue = (_cue(cue_re, pair.left.text, None if anywhere else left_qs),
+                                       _cue(cue_re, pair.right.text, None if anywhere else right_qs))
                 if bool(left_cue) != bool(right_cue):  # "the education department later said 25 bodies"
                     newer, cue = ("left", left_cue) if left_cue else ("right", right_cue)
                     return self._context(newer, f'the {newer} side says "{cue.group()}"')
@@ -171,7 +206,7 @@ def _when_basis(pair: CandidatePair, left: tuple[date | None, int | None], right
     def said(side: str) -> str:
         day = whens[side][0]
         if named[side]:
-            return f"{named[side].group(1)} ({day.isoformat()})" if day else named[side].group(1)
+            return f"{named[side].group('day')} ({day.isoformat()})" if day else named[side].group("day")
         return f"published {day.isoformat()}" if day else "undated"
 
     return f"said {said(older_side)}, then {said(newer_side)}"
