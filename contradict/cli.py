@@ -236,7 +236,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
     from contradict.embed import Embedder
     from contradict.index import CorpusIndex, IndexFormatError, check_index_target
     from contradict.ingest import InputError, is_findings_file, read_text
-    from contradict.pipeline import Judges, scan, vet
+    from contradict.pipeline import Finder, Judges, scan
     from contradict.html_report import is_report_file, write_report
     from contradict.report import format_summary, write_jsonl
     from contradict.safeio import OutputError, check_distinct_outputs, check_output_file
@@ -336,7 +336,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
     except IndexFormatError as exc:
         return _fail(f"{args.index}: {exc}")
     judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision, progress=progress)
-    findings = vet(text, index, judges=judges, embedder=embedder, k=args.k)
+    finder = Finder(embedder, judges, k=args.k)
+    findings = finder.vet(text, index)
     if args.output:
         try:
             write_jsonl(findings, args.output)
@@ -345,7 +346,9 @@ def _run(args: argparse.Namespace, status: dict) -> int:
     failing = [f for f in findings if f.score >= args.fail_on]
     headline = (f"{len(findings)} findings for the draft against {len(index.articles)} articles"
                 + (f" (judges: {', '.join(judges.names)})" if judges.missing else "")
-                + f"; {len(failing)} at or above --fail-on {args.fail_on:g}")
+                + f"; {len(failing)} at or above --fail-on {args.fail_on:g}"
+                + ("; the draft matches none of the index's stories, so nothing was compared"
+                   if finder.last_draft_story == "" else ""))
     if args.format == "jsonl":  # standard output is the findings alone, for a program to read
         print(headline, file=sys.stderr)
         for finding in findings:

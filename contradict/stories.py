@@ -229,3 +229,31 @@ def story_pairs(index: CorpusIndex, stories: list[Story], k: int = 10) -> list[C
             pairs.extend(corpus_pairs(sub_index(index, story.articles, vectors), k=k))
     pairs.sort(key=lambda p: (p.left.article_id, p.left.index, p.right.article_id, p.right.index))
     return pairs
+
+
+def draft_story(index: CorpusIndex, stories: list[Story], claim_texts: list[str], claim_vectors: np.ndarray,
+                threshold: float = STORY_DISTANCE, embedding_weight: float = STORY_EMBEDDING_WEIGHT
+                ) -> Story | None:
+    """The story a draft belongs to, or None when it belongs to none: the story whose articles are, on
+    average, within ``threshold`` of the draft (the scan's distance without the time term, a draft having
+    no date), the nearest if several.  A draft about another event is vetted against nothing rather than
+    against an event it does not report (a flood's toll is no answer to a quake's)."""
+    if not stories or not claim_texts:
+        return None
+    if len(stories) == 1 and not _name_matrix([[w for t in claim_texts for w in _names(t)]])[1]:
+        return stories[0]  # nothing named in the draft: it cannot be told apart, as a nameless corpus
+    ids = sorted(index.articles)
+    mean = claim_vectors.astype(np.float64).mean(axis=0)
+    mean = mean / (np.linalg.norm(mean) or 1.0)
+    embedding = article_vectors(index, ids) @ mean
+    docs = [_article_names(index, a) for a in ids] + [[w for t in claim_texts for w in _names(t)]]
+    names, _ = _name_matrix(docs)
+    if names is None:
+        similarity = np.ones(len(ids))
+    else:
+        name_similarity = (names[:-1] @ names[-1].T).toarray()[:, 0]
+        similarity = embedding_weight * embedding + (1.0 - embedding_weight) * name_similarity
+    distance = dict(zip(ids, 1.0 - similarity, strict=True))
+    scored = sorted((float(np.mean([distance[a] for a in story.articles])), story.id, story) for story in stories)
+    best_distance, _, best = scored[0]
+    return best if best_distance <= threshold else None

@@ -162,3 +162,36 @@ def test_a_corpus_without_names_stays_one_story(tmp_path, hash_embedder):
     index, _ = build_index([write_corpus(tmp_path / "c", events=lower)], hash_embedder)
     (story,) = find_stories(index)
     assert story.articles == sorted(index.articles) and story.label == "(no names)"
+
+
+def test_a_draft_is_vetted_within_its_own_story_or_not_at_all(real_embedder):
+    """Two events in one index: a draft about the floods meets the floods' figures; a draft about an
+    earthquake elsewhere meets nothing (no story of the index reports it)."""
+    from contradict.pipeline import Finder, Judges
+    from contradict.schema import Article
+
+    floods = [
+        ("f1", "Valencia Daily", "Floods in Valencia killed 12 people on Monday, the regional government said. "
+                                 "Rescuers in Paiporta searched flooded garages. The Turia river burst its banks."),
+        ("f2", "Spain Wire", "Twelve people died in the Valencia floods, officials in Paiporta said. Emergency crews "
+                             "evacuated homes near the Turia river. Mazón praised the rescuers of Valencia."),
+    ]
+    quake = [
+        ("q1", "Ankara News", "An earthquake in Malatya killed 300 people, the AFAD agency said. Rescuers in Malatya "
+                              "pulled survivors from collapsed buildings. Erdogan visited the province."),
+        ("q2", "Anatolia Post", "The Malatya earthquake killed 300 people, AFAD said. Aftershocks shook Malatya and "
+                                "Adiyaman. Erdogan promised to rebuild the homes."),
+    ]
+    articles = [Article(id=i, outlet=o, path=f"{i}.txt", text=t) for i, o, t in floods + quake]
+    finder = Finder(real_embedder, Judges(real_embedder, nli_model=None))
+    from contradict.index import CorpusIndex
+
+    index = CorpusIndex.build(articles, real_embedder)
+    on_floods = ("Floods in Valencia killed 40 people, the regional government said. Rescuers searched "
+                 "garages in Paiporta. The Turia river burst its banks near Valencia.")
+    findings = finder.vet(on_floods, index)
+    assert finder.last_draft_story and findings
+    assert all(f.right.article_id in ("f1", "f2") for f in findings)
+    elsewhere = ("A cyclone in Chittagong killed 40 people, Bangladesh officials said. Fishermen in Cox's Bazar "
+                 "were missing. Hasina ordered relief for Chittagong.")
+    assert finder.vet(elsewhere, index) == [] and finder.last_draft_story == ""
