@@ -199,13 +199,9 @@ def claims_path(findings_path: str | Path) -> Path:
 
 def write_claims(clusters: list[ClaimCluster], path: str | Path) -> Path:
     """Write the claim table as JSONL, atomically (as the findings are written)."""
-    from contradict.safeio import atomic_write
+    from contradict.safeio import write_jsonl_records
 
-    path = Path(path)
-    with atomic_write(path) as fh:
-        for cluster in clusters:
-            fh.write(cluster.model_dump_json() + "\n")
-    return path
+    return write_jsonl_records(clusters, path)
 
 
 def read_claims(path: str | Path) -> list[ClaimCluster]:

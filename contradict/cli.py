@@ -191,23 +191,15 @@ def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, pro
 
 def _scan_keeping_index(args: argparse.Namespace, max_bytes: int, progress: bool):
     """``scan --save-index``: the scan, through ``build_index`` so the index is kept to be saved."""
-    from collections import Counter
-
-    from contradict.story_context import judge_corpus
     from contradict.embed import Embedder
-    from contradict.pipeline import Judges, build_index
+    from contradict.pipeline import Finder, Judges
 
     embedder = Embedder()
     judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision, progress=progress)
-    index, report = build_index(args.corpus, embedder, progress=progress, max_bytes=max_bytes)
-    findings, pairs, context = judge_corpus(index, judges, k=args.k, by_story=not args.across_stories)
-    report.by_story = context.by_story
-    report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
-    report.candidate_pairs = len(pairs)
-    report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
-    report.judges_run = judges.names
-    report.judges_missing = judges.missing
-    report.nli_precision = getattr(judges, "nli_precision", None)
+    finder = Finder(embedder, judges, k=args.k, by_story=not args.across_stories, progress=progress,
+                    max_bytes=max_bytes)
+    index, report = finder.build_index(args.corpus)
+    findings, _ = finder.judge_index(index, report)
     return findings, report, index
 
 

@@ -237,7 +237,6 @@ class Finder:
         scan that reads nothing leaves a previous output as it was.
         """
         from contradict.claim_table import claims_path, write_claims
-        from contradict.story_context import judge_corpus
         from contradict.ingest import is_findings_file
         from contradict.report import write_jsonl
         from contradict.safeio import check_distinct_outputs, check_output_file
@@ -253,27 +252,36 @@ class Finder:
         watch = _Stopwatch()
         with watch.stage("load"):
             getattr(self.embedder, "model", None)  # load now (a lazy Embedder): the stage timings say where time goes
-            judges = self.judges
+            self.judges  # noqa: B018 - loaded here, not inside the judge stage's time
         with watch.stage("ingest"):
             result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
         with watch.stage("embed"):
             index, report = _index_articles(result, self.embedder, self.progress)
-        findings, pairs, context = judge_corpus(index, judges, k=self.k, by_story=self.by_story, watch=watch)
+        findings, pairs = self.judge_index(index, report, watch)
         if report.articles and (output is not None or claims_output is not None):
             with watch.stage("write"):
                 if output is not None:
                     write_jsonl(findings, output)
-                write_claims(context.claim_table, claims_output)
+                write_claims(report.claim_table, claims_output)
+        report.seconds = watch.seconds
+        report.cpu_seconds = watch.cpu_seconds
+        return findings, report, pairs
+
+    def judge_index(self, index: CorpusIndex, report: ScanReport, watch=None
+                    ) -> tuple[list[Finding], list[CandidatePair]]:
+        """The scan's work after indexing (stories, pairs, judges, families, the claim table), told in
+        ``report``; ``watch``: a stopwatch with ``stage(name)`` to time the stages."""
+        from contradict.story_context import judge_corpus
+
+        findings, pairs, context = judge_corpus(index, self.judges, k=self.k, by_story=self.by_story, watch=watch)
         report.by_story = self.by_story
         report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
         report.candidate_pairs = len(pairs)
         report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
-        report.judges_run = judges.names
-        report.judges_missing = judges.missing
-        report.nli_precision = judges.nli_precision
-        report.seconds = watch.seconds
-        report.cpu_seconds = watch.cpu_seconds
-        return findings, report, pairs
+        report.judges_run = self.judges.names
+        report.judges_missing = self.judges.missing
+        report.nli_precision = self.judges.nli_precision
+        return findings, pairs
 
     def vet(self, draft_text: str, index: CorpusIndex | str | Path, outlet: str = "draft",
             k: int | None = None) -> list[Finding]:

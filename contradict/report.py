@@ -17,13 +17,9 @@ def write_jsonl(findings: Iterable[Finding], path: str | Path) -> Path:
     The new file is fsynced before it replaces the old one (and the directory after), keeps the old
     file's permissions or gets the user's umask; a killed writer's temporary file is removed by the next.
     """
-    from contradict.safeio import atomic_write
+    from contradict.safeio import write_jsonl_records
 
-    path = Path(path)
-    with atomic_write(path) as fh:
-        for finding in findings:
-            fh.write(finding.model_dump_json() + "\n")
-    return path
+    return write_jsonl_records(findings, path)
 
 
 def read_jsonl(path: str | Path) -> list[Finding]:

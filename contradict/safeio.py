@@ -125,6 +125,16 @@ def new_file_mode(target: Path) -> int:
         return 0o666 & ~umask()
 
 
+def write_jsonl_records(records: Iterable, path: str | Path) -> Path:
+    """Pydantic records as JSON lines, written atomically (``atomic_write``): readers see the old file
+    or the whole new one."""
+    path = Path(path)
+    with atomic_write(path) as fh:
+        for record in records:
+            fh.write(record.model_dump_json() + "\n")
+    return path
+
+
 def read_head(path: str | Path, size: int) -> str | None:
     """The first ``size`` characters of a text file (undecodable bytes replaced), or None if unreadable:
     enough to recognise the tool's own outputs in a corpus."""
