@@ -106,6 +106,11 @@ _PER_EVENT = re.compile(r"\b(?:single|each|in (?:the|a|one) (?:latest|last|most 
                         # one of a series of attacks as the subject: "U.S. strike on a drug boat kills 11"
                         r"|\b(?:strike|attack|raid|bombing|shooting|ambush)\b(?:\s+[\w'’.-]+){0,6}?\s+kill(?:s|ed)\b",
                         re.I)
+# Increments are counts of what is new, not totals: "another 15 bodies", "a further 12", "12 more people".
+_INCREMENT_BEFORE = re.compile(r"\b(?:[Aa]nother|[Aa] further|[Ff]urther|[Aa]dditional|[Aa]n additional)\s+$")
+_INCREMENT_AFTER = re.compile(r"\s+more\b(?!\s+than)")
+# One day's count: "On Tuesday alone, 40 people died".
+_ONE_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+alone\b")
 # Another event than the story's: "less than two weeks ago", "in 1985", "last year".
 _PAST = re.compile(r"\b(?:ago|last (?:week|month|year)|earlier this (?:month|year)|previous|in (?:18|19|20)\d\d)\b",
                    re.I)
@@ -252,11 +257,14 @@ def scope_of(text: str, q: Quantity) -> str | None:
 
 
 def period_of(text: str, q: Quantity) -> str | None:
+    """"past" (another, earlier event), "event" (one event of a series, one day, or an increment: "another
+    15 bodies", "12 more people", "on Tuesday alone"), "total" (a running total), or None."""
     lo, hi = _clause_bounds(text, q.start, q.end)
     clause = text[lo:hi]
     if _PAST.search(clause):
         return "past"
-    if _PER_EVENT.search(clause):
+    if _PER_EVENT.search(clause) or _INCREMENT_BEFORE.search(text, max(0, q.start - 12), q.start) \
+            or _INCREMENT_AFTER.match(text, q.end) or _ONE_DAY.search(text, max(0, q.start - 40), hi):
         return "event"
     if _RUNNING_TOTAL.search(clause):
         return "total"

@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-# "vague": an order of magnitude in words ("several hundred", "tens of thousands"): value is its low end
-Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "vague"]
+# "vague": an order of magnitude in words ("several hundred", "tens of thousands"): value is its low end;
+# "range": "between 20 and 30", "20 to 30": value is the low end, ``upper`` the high one
+Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "vague", "range"]
 Kind = Literal["count", "money", "percent", "year", "ordinal"]
 
 _UNITS = {
@@ -124,6 +125,7 @@ class Quantity(BaseModel):
     # the whole this figure is a part of: a figure ("two of the 17 missiles": "17") or a group named before
     # ("five of the dead": "the dead", "two of which": "the group")
     part_of: str | None = None
+    upper: float | None = None  # the high end of a range ("between 20 and 30")
 
     def interval(self) -> tuple[float, float]:
         """The values this quantity allows, as a closed interval (open ends nudged by epsilon)."""
@@ -139,6 +141,7 @@ class Quantity(BaseModel):
             "less_than": (-math.inf, v - eps),
             "about": (v - slack, v + slack),
             "vague": (v, 10 * v - eps),
+            "range": (v, self.upper if self.upper is not None else v),
         }[self.qualifier]
 
     def describe(self) -> str:
@@ -307,7 +310,35 @@ def find_quantities(text: str) -> list[Quantity]:
             if group else None,
         ))
     found.sort(key=lambda q: q.start)
-    return found
+    return _ranges(text, found)
+
+
+_RANGE_GAP = re.compile(r"\s+(?:and|to)\s+$")
+
+
+def _ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"between 20 and 30 people", "20 to 30 people" are one quantity, a range; "from 100 to 115" is a
+    change (the update judge reads it), not a range."""
+    out: list[Quantity] = []
+    skip = False
+    for n, low in enumerate(found):
+        high = found[n + 1] if n + 1 < len(found) else None
+        if skip:
+            skip = False
+            continue
+        if high is not None and low.kind == high.kind == "count" and low.qualifier == "exact" \
+                and high.qualifier == "exact" and low.value < high.value and low.counted is None:
+            gap = _RANGE_GAP.match(text[low.end:high.start])
+            before = text[max(0, low.start - 9):low.start].lower()
+            if gap and (("and" in gap.group() and before.endswith("between ")) or
+                        ("to" in gap.group() and not before.rstrip().endswith("from"))):
+                start = low.start - len("between ") if before.endswith("between ") else low.start
+                out.append(high.model_copy(update={"text": text[start:high.end], "start": start, "value": low.value,
+                                                   "qualifier": "range", "upper": high.value}))
+                skip = True
+                continue
+        out.append(low)
+    return out
 
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,

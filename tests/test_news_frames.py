@@ -224,3 +224,16 @@ def test_ratios_years_and_figures_outside_a_list():
     (toll, pulled) = framed_quantities("At least 40 people died and firefighters pulled 5 from the rubble.")
     assert toll.category == "dead" and pulled.category is None  # not a list: the 5 is not more dead
 
+
+
+def test_ranges_increments_one_day_and_opposite_bounds():
+    (between,) = find_quantities("Between 20 and 30 people died in the fire.")
+    assert (between.qualifier, between.interval()) == ("range", (20, 30))
+    assert not flags("Between 20 and 30 people died in the fire.", "25 people died in the fire.")
+    assert flags("Between 20 and 30 people died in the fire.", "45 people died in the fire.")
+    assert [q.value for q in find_quantities("The toll rose from 100 to 115.")] == [100, 115]  # a change
+    assert not flags("Rescuers recovered another 15 bodies on Friday.", "Rescuers have recovered 40 bodies.")
+    assert not flags("Twelve more people died overnight.", "The floods have killed 120 people.")
+    assert not flags("On Tuesday alone, 40 people died.", "The floods have killed 120 people.")
+    assert flags("Nearly 100 people were arrested.", "More than 100 people were arrested.")
+    assert not flags("More than 4,000 personnel were deployed.", "4,000 personnel were deployed.")

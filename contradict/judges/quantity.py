@@ -120,6 +120,10 @@ def _counts(a: Quantity, b: Quantity) -> str | None:
 def relation(a: Quantity, b: Quantity) -> str | None:
     """``incompatible``, ``different_bounds`` or None (compatible) for two quantities of one thing."""
     if a.value == b.value:
+        # equal figures agree whatever their qualifiers ("more than 4,000" / "4,000": news rounds), except
+        # strict bounds on opposite sides: "nearly 100" / "more than 100", "fewer than 50" / "over 50"
+        if {a.qualifier, b.qualifier} == {"less_than", "more_than"}:
+            return "incompatible"
         return None
     lo_a, hi_a = a.interval()
     lo_b, hi_b = b.interval()
