@@ -14,9 +14,10 @@ from contradict.index import CorpusIndex
 from contradict.pipeline import Finder, Judges, ScanReport, build_index, scan, vet
 from contradict.report import read_jsonl, write_jsonl
 from contradict.schema import Article, Finding, JudgeVerdict, Sentence, SkippedFile
+from contradict.settings import Settings
 
 __all__ = ["Article", "CorpusIndex", "Finder", "Finding", "JudgeVerdict", "Judges", "ScanReport", "Sentence",
-           "SkippedFile", "build_index", "load_index", "read_jsonl", "scan", "vet", "write_jsonl"]
+           "Settings", "SkippedFile", "build_index", "load_index", "read_jsonl", "scan", "vet", "write_jsonl"]
 __version__ = "0.1.0"
 
 load_index = CorpusIndex.load

@@ -78,9 +78,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--nli-model", type=Path, default=None,
                    help="NLI model directory (default: the project's models/nli-minilm-l6)")
     p.add_argument("--no-nli", action="store_true", help="run without the NLI judge")
-    p.add_argument("--precision", choices=PRECISIONS, default="auto",
+    p.add_argument("--precision", choices=PRECISIONS, default=None,
                    help="NLI arithmetic; auto = bf16 where the CPU has it in hardware, else int8 (default: auto)")
-    p.add_argument("-k", type=_positive_int, default=10, help="neighbours looked at per claim (default 10)")
+    p.add_argument("-k", type=_positive_int, default=None, help="neighbours looked at per claim (default 10)")
+    p.add_argument("--config", type=Path, default=None, metavar="FILE",
+                   help="settings file (TOML; default: ./contradict.toml if there is one; see 'contradict config')")
     p.add_argument("--max-file-mb", type=_positive_float, default=5.0,
                    help="largest input file read (default 5 MB)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -127,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     vet.add_argument("--format", choices=("text", "jsonl"), default="text",
                      help="standard output: text for a person, or one finding a line (default text)")
     _common(vet)
+    config = sub.add_parser("config", help="print the effective settings (defaults, the settings file) as TOML")
+    config.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="settings file (default: ./contradict.toml if there is one)")
     report = sub.add_parser("report", help="write the reviewer's HTML report of a findings file")
     report.add_argument("findings", type=Path, help="a findings JSONL file (from 'contradict scan')")
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="default report.html")
@@ -146,6 +151,16 @@ def _nli_arg(args: argparse.Namespace):
     from contradict.nli_model import DEFAULT_MODEL_DIR
 
     return None if args.no_nli else (args.nli_model or DEFAULT_MODEL_DIR)
+
+
+def _finder(args: argparse.Namespace, embedder, progress: bool, max_bytes: int):
+    """The Finder of this run: the settings file (``--config``, else ./contradict.toml, else defaults) with
+    what the command line says on top.  ``SettingsError`` for a bad settings file."""
+    from contradict.pipeline import Finder
+
+    return Finder(embedder, settings=args.settings, nli_model=_nli_arg(args), precision=args.precision,
+                  k=args.k, by_story=(not args.across_stories) if getattr(args, "across_stories", False) else None,
+                  progress=progress, max_bytes=max_bytes)
 
 
 def _fail(message: object) -> int:
@@ -192,12 +207,8 @@ def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, pro
 def _scan_keeping_index(args: argparse.Namespace, max_bytes: int, progress: bool):
     """``scan --save-index``: the scan, through ``build_index`` so the index is kept to be saved."""
     from contradict.embed import Embedder
-    from contradict.pipeline import Finder, Judges
 
-    embedder = Embedder()
-    judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision, progress=progress)
-    finder = Finder(embedder, judges, k=args.k, by_story=not args.across_stories, progress=progress,
-                    max_bytes=max_bytes)
+    finder = _finder(args, Embedder(), progress, max_bytes)
     index, report = finder.build_index(args.corpus)
     findings, _ = finder.judge_index(index, report)
     return findings, report, index
@@ -220,15 +231,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, status: dict) -> int:
+    if args.command == "config":
+        from contradict.settings import Settings, SettingsError
+
+        try:
+            print(Settings.find(args.config).describe())
+        except SettingsError as exc:
+            return _fail(exc)
+        return EXIT_OK
     if args.command == "report":  # no model is loaded for these two
         return _report(args)
     if args.command == "review":
         return _review(args)
+    from contradict.settings import Settings, SettingsError
+
+    try:  # a bad settings file stops the run before any work, naming the file
+        args.settings = Settings.find(getattr(args, "config", None))
+    except SettingsError as exc:
+        return _fail(exc)
     _quiet_libraries()
     from contradict.embed import Embedder
     from contradict.index import CorpusIndex, IndexFormatError, check_index_target
     from contradict.ingest import InputError, is_findings_file, read_text
-    from contradict.pipeline import Finder, Judges, scan
     from contradict.html_report import is_report_file, write_report
     from contradict.report import format_summary, write_jsonl
     from contradict.safeio import OutputError, check_distinct_outputs, check_output_file
@@ -261,9 +285,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         if args.save_index:
             findings, report, index = _scan_keeping_index(args, max_bytes, progress)
         else:
-            findings, report = scan(args.corpus, None, nli_model=_nli_arg(args), precision=args.precision,
-                                    k=args.k, progress=progress, max_bytes=max_bytes,
-                                    by_story=not args.across_stories)
+            findings, report = _finder(args, Embedder(), progress, max_bytes).scan(args.corpus)
         if report.articles == 0:
             print(format_summary(report, findings, None, top=args.top))
             return _fail(f"no article could be read; {args.output} left as it was")
@@ -327,8 +349,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         index.check_embedder(embedder)
     except IndexFormatError as exc:
         return _fail(f"{args.index}: {exc}")
-    judges = Judges(embedder, nli_model=_nli_arg(args), precision=args.precision, progress=progress)
-    finder = Finder(embedder, judges, k=args.k)
+    finder = _finder(args, embedder, progress, max_bytes)
+    judges = finder.judges
     findings = finder.vet(text, index)
     if args.output:
         try:

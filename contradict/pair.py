@@ -76,7 +76,8 @@ def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float
 
 
 def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PAIR_SIMILARITY,
-                 figures: bool = True) -> list[CandidatePair]:
+                 figures: bool = True, figure_partners: int = FIGURE_PARTNERS,
+                 min_figure_similarity: float = MIN_FIGURE_PAIR_SIMILARITY) -> list[CandidatePair]:
     """Cross-outlet candidate pairs among the claims of ``index``, each unordered pair once: each
     claim's ``k`` nearest claims, and (``figures``) claims that count the same kind of thing."""
     if len(index) < 2:
@@ -99,7 +100,7 @@ def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PA
             a, b = (left, right) if key[0] == i else (right, left)
             pairs.append(_pair(index, a, b, float(sim)))
     if figures:
-        pairs.extend(figure_pairs(index, known=seen))
+        pairs.extend(figure_pairs(index, known=seen, per_claim=figure_partners, min_similarity=min_figure_similarity))
     pairs.sort(key=lambda p: (p.left.article_id, p.left.index, p.right.article_id, p.right.index))
     return pairs
 
@@ -195,7 +196,8 @@ def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, 
 
 def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray, k: int = 10,
                 min_similarity: float = MIN_PAIR_SIMILARITY, figures: bool = True,
-                per_claim: int = FIGURE_PARTNERS) -> list[CandidatePair]:
+                per_claim: int = FIGURE_PARTNERS, min_figure_similarity: float = MIN_FIGURE_PAIR_SIMILARITY
+                ) -> list[CandidatePair]:
     """Pairs of outside claims (a draft's) with their nearest corpus claims, and (``figures``) with the
     ``per_claim`` most similar corpus claims that count the same kind of thing, as a scan pairs them
     (``figure_pairs``); the draft is ``left``."""
@@ -225,7 +227,7 @@ def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray,
                 order = np.argsort(-np.round(group_sims, 6), kind="stable")
                 for r in order[:per_claim]:
                     j, sim = ids_in_group[r], float(group_sims[r])
-                    if sim < MIN_FIGURE_PAIR_SIMILARITY or (n, j) in seen:
+                    if sim < min_figure_similarity or (n, j) in seen:
                         continue
                     right = index.claims[j]
                     if near_verbatim(claim.text, right.text):

@@ -25,6 +25,8 @@ from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotCalibratedError, Mod
 from contradict.pair import query_pairs
 from contradict.schema import Article, CandidatePair, Finding, ScanReport, SkippedFile
 from contradict.segment import segment
+from contradict.settings import Settings
+from contradict.thresholds import MIN_COUNTED_SIMILARITY
 
 DRAFT_ID = "<draft>"
 
@@ -35,8 +37,9 @@ class Judges:
     ``contradict.judges.base.Judge``; findings combine their verdicts without naming them."""
 
     def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
-                 progress: bool = False) -> None:
-        self.judges: list[Judge] = [QuantityJudge(embedder), DegreeJudge(), PolarityJudge(), UpdateJudge()]
+                 progress: bool = False, min_counted_similarity: float = MIN_COUNTED_SIMILARITY) -> None:
+        self.judges: list[Judge] = [QuantityJudge(embedder, min_counted_similarity), DegreeJudge(), PolarityJudge(),
+                                    UpdateJudge()]
         self.missing: dict[str, str] = {}
         self.nli_precision: str | None = None
         if nli_model is None:
@@ -114,7 +117,7 @@ def _count(index: CorpusIndex, report: ScanReport) -> None:
 
 
 def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embedder: Embedder | None = None,
-         judges: Judges | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
+         judges: Judges | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str | None = None,
          k: int = 10, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, by_story: bool = True,
          claims_output: str | Path | None = None) -> tuple[list[Finding], ScanReport]:
     """Find cross-outlet conflicts in a corpus; write them as JSONL to ``output`` if given (and the claim
@@ -127,7 +130,7 @@ def scan(paths: Sequence[str | Path], output: str | Path | None = None, *, embed
 
 def scan_with_pairs(paths: Sequence[str | Path], output: str | Path | None = None, *,
                     embedder: Embedder | None = None, judges: Judges | None = None,
-                    nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto", k: int = 10,
+                    nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str | None = None, k: int = 10,
                     progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, by_story: bool = True,
                     claims_output: str | Path | None = None
                     ) -> tuple[list[Finding], ScanReport, list[CandidatePair]]:
@@ -192,27 +195,38 @@ class Finder:
         findings, report = finder.scan(["corpus/"], "flagged.jsonl")
 
     ``embedder``: any object with ``name``, ``dimension`` and ``encode(texts)`` (default: all-MiniLM-L6-v2).
-    ``judges``: a ``Judges`` (default: built from ``nli_model`` and ``precision`` on first use; giving both
-    ``judges`` and an ``nli_model`` or ``precision`` is an error, not a silent choice).  ``k``: nearest
-    neighbours per claim; ``by_story``: pair claims within the stories found only.
+    ``settings``: the knobs (``contradict.settings.Settings``: defaults, or ``Settings.load(FILE)``); ``k``,
+    ``by_story``, ``nli_model`` and ``precision`` given here override them.  ``judges``: a ``Judges``
+    (default: built from the settings on first use; giving both ``judges`` and an ``nli_model`` or
+    ``precision`` is an error, not a silent choice).
     """
 
     def __init__(self, embedder: Embedder | None = None, judges: Judges | None = None, *,
-                 nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto", k: int = 10,
-                 by_story: bool = True, progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        if judges is not None and (nli_model != DEFAULT_MODEL_DIR or precision != "auto"):
+                 settings: Settings | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR,
+                 precision: str | None = None, k: int | None = None, by_story: bool | None = None,
+                 progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        if judges is not None and (nli_model != DEFAULT_MODEL_DIR or precision is not None):
             raise ValueError("give either judges or nli_model/precision (the judges already hold their NLI model)")
+        settings = settings or Settings()
+        overrides = {"k": k if k is None else _neighbours(k), "by_story": by_story, "nli_precision": precision}
+        if nli_model is None:
+            overrides["nli"] = False
+        elif nli_model != DEFAULT_MODEL_DIR:
+            overrides["nli_model"] = Path(nli_model)
+        self.settings = settings.model_copy(update={name: v for name, v in overrides.items() if v is not None})
         self.embedder = embedder or Embedder()
         self._judges = judges
-        self.nli_model, self.precision = nli_model, precision
-        self.k, self.by_story, self.progress, self.max_bytes = _neighbours(k), by_story, progress, max_bytes
+        self.k, self.by_story = self.settings.k, self.settings.by_story
+        self.progress, self.max_bytes = progress, max_bytes
         self.last_draft_story: str | None = None  # the story the last vetted draft was placed in; "" for none
 
     @property
     def judges(self) -> Judges:
         if self._judges is None:
-            self._judges = Judges(self.embedder, nli_model=self.nli_model, precision=self.precision,
-                                  progress=self.progress)
+            settings = self.settings
+            model = (settings.nli_model or DEFAULT_MODEL_DIR) if settings.nli else None
+            self._judges = Judges(self.embedder, nli_model=model, precision=settings.nli_precision,
+                                  progress=self.progress, min_counted_similarity=settings.min_counted_similarity)
         return self._judges
 
     def build_index(self, paths: Iterable[str | Path], into: CorpusIndex | None = None
@@ -273,7 +287,8 @@ class Finder:
         ``report``; ``watch``: a stopwatch with ``stage(name)`` to time the stages."""
         from contradict.story_context import judge_corpus
 
-        findings, pairs, context = judge_corpus(index, self.judges, k=self.k, by_story=self.by_story, watch=watch)
+        findings, pairs, context = judge_corpus(index, self.judges, k=self.k, by_story=self.by_story, watch=watch,
+                                                pairing=self.settings.pairing())
         report.by_story = self.by_story
         report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
         report.candidate_pairs = len(pairs)
@@ -317,7 +332,10 @@ class Finder:
             if story is None:
                 return []  # it reports none of the indexed stories: nothing here to contradict it
             target = sub_index(index, story.articles)
-        pairs = query_pairs(target, claims, vectors, k=k)
+        pairing = self.settings.pairing()
+        pairs = query_pairs(target, claims, vectors, k=k, min_similarity=pairing["min_similarity"],
+                            per_claim=pairing["figure_partners"],
+                            min_figure_similarity=pairing["min_figure_similarity"])
         findings = self.judges.judge(pairs, {**index.articles, DRAFT_ID: draft})
         if self.last_draft_story:
             findings = [f.model_copy(update={"story": self.last_draft_story}) for f in findings]

@@ -219,14 +219,14 @@ def sub_index(index: CorpusIndex, article_ids: list[str], vectors: np.ndarray | 
     return sub
 
 
-def story_pairs(index: CorpusIndex, stories: list[Story], k: int = 10) -> list[CandidatePair]:
+def story_pairs(index: CorpusIndex, stories: list[Story], k: int = 10, **pairing) -> list[CandidatePair]:
     """Candidate pairs within each story only: each story is paired as if it had been scanned alone
-    (its claims' ``k`` nearest neighbours are all of its own story)."""
+    (its claims' ``k`` nearest neighbours are all of its own story); ``pairing``: ``corpus_pairs``'s knobs."""
     pairs: list[CandidatePair] = []
     vectors = index.vectors()
     for story in stories:
         if len(story.outlets) > 1:  # pairs join claims of different outlets only
-            pairs.extend(corpus_pairs(sub_index(index, story.articles, vectors), k=k))
+            pairs.extend(corpus_pairs(sub_index(index, story.articles, vectors), k=k, **pairing))
     pairs.sort(key=lambda p: (p.left.article_id, p.left.index, p.right.article_id, p.right.index))
     return pairs
 

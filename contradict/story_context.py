@@ -38,8 +38,8 @@ class StoryContext(BaseModel):
     claim_table: list[ClaimCluster] = Field(default_factory=list)
 
 
-def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True, watch=None
-                 ) -> tuple[list[Finding], list[CandidatePair], StoryContext]:
+def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True, watch=None,
+                 pairing: dict | None = None) -> tuple[list[Finding], list[CandidatePair], StoryContext]:
     """(findings, candidate pairs, story context) of an indexed corpus; ``judges``: a ``pipeline.Judges``.
     ``watch``: a stopwatch with ``stage(name)`` (the pipeline's), to time the stages."""
     def stage(name: str):
@@ -47,7 +47,8 @@ def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True,
 
     with stage("pair"):
         stories = find_stories(index)
-        pairs = story_pairs(index, stories, k=k) if by_story else corpus_pairs(index, k=k)
+        pairing = pairing or {}
+        pairs = story_pairs(index, stories, k=k, **pairing) if by_story else corpus_pairs(index, k=k, **pairing)
     with stage("judge"):
         findings = judges.judge(pairs, index.articles)
     with stage("families"):
