@@ -59,8 +59,8 @@ def explain(lead: JudgeVerdict, left: Side, right: Side, update: JudgeVerdict | 
     return f"update: {newer.outlet}{_date(newer)} reports later than {older.outlet}{_date(older)}{why}; {text}"
 
 
-def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: dict[str, Article]
-            ) -> Finding | None:
+def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: dict[str, Article],
+            agreement_bonus: float = AGREEMENT_BONUS) -> Finding | None:
     """A finding when any conflict verdict flags the pair; None otherwise.
 
     Type: the flagging verdict of the most specific kind (then the most confident); a context
@@ -78,7 +78,7 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
     kind = "update" if update else (lead.kind or "contradiction")
     score = max(v.confidence for v in flagged)
     if len(flagged) > 1:
-        score = min(1.0, score + AGREEMENT_BONUS)
+        score = min(1.0, score + agreement_bonus)
     left = _side(pair.left, articles[pair.left.article_id])
     right = _side(pair.right, articles[pair.right.article_id])
     return Finding(id=finding_id(pair), type=kind, score=round(score, 4),
@@ -103,16 +103,16 @@ def disagreement(finding: Finding) -> tuple[str, tuple[float, float]] | None:
     return f"{finding.story}|{finding.type}|{comparison.counts}", (low, high)
 
 
-def _version(versions: list[float], value: float) -> int:
+def _version(versions: list[float], value: float, same_version: float = SAME_VERSION) -> int:
     """The index of the version ``value`` belongs to, adding a new one if no known value is close."""
     for i, known in enumerate(versions):
-        if abs(value - known) <= SAME_VERSION * max(abs(value), abs(known)):
+        if abs(value - known) <= same_version * max(abs(value), abs(known)):
             return i
     versions.append(value)
     return len(versions) - 1
 
 
-def sort_findings(findings: list[Finding]) -> list[Finding]:
+def sort_findings(findings: list[Finding], same_version: float = SAME_VERSION) -> list[Finding]:
     """Best first, each distinct disagreement once before any repeat of it: when six outlet pairs give
     "30 dead" against "58 dead" (or "about 30" against "58"), the reviewer sees that once, at its best
     score; the others are marked ``same_as`` it and listed after every distinct disagreement, so the top
@@ -126,7 +126,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
             continue
         counts, values = found
         known = versions.setdefault(counts, [])
-        key = (counts, frozenset(_version(known, v) for v in values))
+        key = (counts, frozenset(_version(known, v, same_version) for v in values))
         if key in first:
             finding.same_as = first[key]
         else:

@@ -26,7 +26,6 @@ from contradict.pair import query_pairs
 from contradict.schema import Article, CandidatePair, Finding, ScanReport, SkippedFile
 from contradict.segment import segment
 from contradict.settings import Settings
-from contradict.thresholds import MIN_COUNTED_SIMILARITY
 
 DRAFT_ID = "<draft>"
 
@@ -37,9 +36,15 @@ class Judges:
     ``contradict.judges.base.Judge``; findings combine their verdicts without naming them."""
 
     def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
-                 progress: bool = False, min_counted_similarity: float = MIN_COUNTED_SIMILARITY) -> None:
-        self.judges: list[Judge] = [QuantityJudge(embedder, min_counted_similarity), DegreeJudge(), PolarityJudge(),
-                                    UpdateJudge()]
+                 progress: bool = False, settings: Settings | None = None) -> None:
+        settings = settings or Settings()
+        self.agreement_bonus, self.same_version = settings.agreement_bonus, settings.same_version
+        quantity_confidence = {"incompatible": settings.incompatible_confidence,
+                               "different_bounds": settings.different_bounds_confidence}
+        self.judges: list[Judge] = [
+            QuantityJudge(embedder, settings.min_counted_similarity, confidence=quantity_confidence),
+            DegreeJudge(confidence=settings.degree_confidence), PolarityJudge(confidence=settings.polarity_confidence),
+            UpdateJudge()]
         self.missing: dict[str, str] = {}
         self.nli_precision: str | None = None
         if nli_model is None:
@@ -60,10 +65,10 @@ class Judges:
     def judge(self, pairs: list[CandidatePair], articles: dict[str, Article]) -> list[Finding]:
         findings = []
         for pair, verdicts in zip(pairs, run_judges(self.judges, pairs), strict=True):
-            finding = combine(pair, verdicts, articles)
+            finding = combine(pair, verdicts, articles, agreement_bonus=self.agreement_bonus)
             if finding:
                 findings.append(finding)
-        return sort_findings(findings)
+        return sort_findings(findings, self.same_version)
 
 
 class _Stopwatch:
@@ -169,15 +174,6 @@ def _warm_finder(embedder: Embedder | None) -> Finder:
     return _WARM_LAST[0]
 
 
-# A draft is vetted within the story it belongs to when it has this many claims and is, on average,
-# within this distance of the story's articles (the story distance of contradict.stories without dates).
-# Data: drafts of 3 claims sampled from each of the 59 articles of the 8 development stories, the article
-# left out of its story's mean (leave-one-out), and 15 drafts from seeds/ (another event) against them:
-# at 0.80, 58/59 placed in their own story, 1 in none, 0 in another; 9/15 other-event drafts placed in
-# none (0.75: 56/59, 14/15; 0.85: 59/59, 2/15).  Drafts of one claim are placed right only half the time
-# at any threshold that keeps others out, so they are vetted against the whole index.
-DRAFT_STORY_MIN_CLAIMS = 3
-DRAFT_STORY_DISTANCE = 0.80
 
 
 def _neighbours(k: int) -> int:
@@ -226,7 +222,7 @@ class Finder:
             settings = self.settings
             model = (settings.nli_model or DEFAULT_MODEL_DIR) if settings.nli else None
             self._judges = Judges(self.embedder, nli_model=model, precision=settings.nli_precision,
-                                  progress=self.progress, min_counted_similarity=settings.min_counted_similarity)
+                                  progress=self.progress, settings=settings)
         return self._judges
 
     def build_index(self, paths: Iterable[str | Path], into: CorpusIndex | None = None
@@ -288,7 +284,7 @@ class Finder:
         from contradict.story_context import judge_corpus
 
         findings, pairs, context = judge_corpus(index, self.judges, k=self.k, by_story=self.by_story, watch=watch,
-                                                pairing=self.settings.pairing())
+                                                pairing=self.settings.pairing(), stories=self.settings.stories())
         report.by_story = self.by_story
         report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
         report.candidate_pairs = len(pairs)
@@ -321,13 +317,14 @@ class Finder:
             return []
         vectors = self.embedder.encode([c.text for c in claims])
         target = index
-        if self.by_story and len(claims) >= DRAFT_STORY_MIN_CLAIMS and len(index.articles) > 1:
+        if self.by_story and len(claims) >= self.settings.draft_story_min_claims and len(index.articles) > 1:
             # Vetted against its own story only, as a scan pairs within stories: a flood's toll is no
-            # answer to a quake's.  A draft of a few claims cannot be placed (see DRAFT_STORY_DISTANCE).
+            # answer to a quake's.  A draft of a few claims cannot be placed (thresholds.DRAFT_STORY_DISTANCE).
             from contradict.stories import draft_story, find_stories, sub_index
 
-            story = draft_story(index, find_stories(index), [c.text for c in claims], vectors,
-                                threshold=DRAFT_STORY_DISTANCE)
+            story = draft_story(index, find_stories(index, **self.settings.stories()), [c.text for c in claims],
+                                vectors, threshold=self.settings.draft_story_distance,
+                                embedding_weight=self.settings.story_embedding_weight)
             self.last_draft_story = story.id if story else ""
             if story is None:
                 return []  # it reports none of the indexed stories: nothing here to contradict it

@@ -21,8 +21,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from contradict.findings import AGREEMENT_BONUS, SAME_VERSION
+from contradict.judges import degree, polarity, quantity
 from contradict.pair import FIGURE_PARTNERS, MIN_FIGURE_PAIR_SIMILARITY
-from contradict.thresholds import MIN_COUNTED_SIMILARITY, MIN_PAIR_SIMILARITY
+from contradict.thresholds import (DRAFT_STORY_DISTANCE, DRAFT_STORY_MIN_CLAIMS, MIN_COUNTED_SIMILARITY,
+                                   MIN_PAIR_SIMILARITY, STORY_DISTANCE, STORY_EMBEDDING_WEIGHT)
 
 CONFIG_FILE = "contradict.toml"
 
@@ -54,9 +57,35 @@ class Settings(BaseModel):
     min_counted_similarity: float = _knob(
         MIN_COUNTED_SIMILARITY, "cosine", "scripts/calibrate.py: best F1 on 2,335 quantity pairs (thresholds.py)",
         ge=-1.0, le=1.0)
+    incompatible_confidence: float = _knob(
+        quantity.CONFIDENCE["incompatible"], "0-1", "a quantity conflict whose figures cannot both hold (before "
+        "the weighing by how alike the sentences are; judges/quantity.py)", ge=0.0, le=1.0)
+    different_bounds_confidence: float = _knob(
+        quantity.CONFIDENCE["different_bounds"], "0-1", "two differing bounds ('at least three' / 'at least four')",
+        ge=0.0, le=1.0)
+    degree_confidence: float = _knob(degree.CONFIDENCE, "0-1", "opposite degrees of one thing (judges/degree.py)",
+                                     ge=0.0, le=1.0)
+    polarity_confidence: float = _knob(polarity.CONFIDENCE, "0-1", "a denial of what the other side asserts "
+                                       "(judges/polarity.py)", ge=0.0, le=1.0)
+    agreement_bonus: float = _knob(AGREEMENT_BONUS, "score", "added when two or more judges flag a pair "
+                                   "(findings.py)", ge=0.0, le=1.0)
+    same_version: float = _knob(SAME_VERSION, "share", "figures this close are one version: a repeat of a "
+                                "disagreement is listed after the distinct ones (findings.py)", ge=0.0, le=1.0)
+    story_distance: float = _knob(STORY_DISTANCE, "distance", "scripts/calibrate_stories.py: 184 mixed corpora of "
+                                  "the development stories (thresholds.py)", ge=0.0)
+    story_embedding_weight: float = _knob(STORY_EMBEDDING_WEIGHT, "share", "embeddings against names in the story "
+                                          "distance (thresholds.py)", ge=0.0, le=1.0)
+    draft_story_distance: float = _knob(DRAFT_STORY_DISTANCE, "distance", "leave-one-out drafts of the "
+                                        "development stories (thresholds.py)", ge=0.0)
+    draft_story_min_claims: int = _knob(DRAFT_STORY_MIN_CLAIMS, "claims", "shorter drafts are vetted against the "
+                                        "whole index (thresholds.py)", ge=1)
     nli: bool = _knob(True, "yes/no", "run the NLI judge (evidence on flagged pairs at its calibrated threshold)")
     nli_model: Path | None = _knob(None, "directory", "the NLI model; unset: the shipped models/nli-minilm-l6")
     nli_precision: str = _knob("auto", "bf16 / int8 / fp32 / auto", "auto: bf16 on AMX CPUs, else int8 (nli_model.py)")
+
+    def stories(self) -> dict:
+        """The story knobs as ``contradict.stories.find_stories`` takes them."""
+        return {"threshold": self.story_distance, "embedding_weight": self.story_embedding_weight}
 
     def pairing(self) -> dict:
         """The pairing knobs as ``contradict.pair.corpus_pairs`` takes them."""

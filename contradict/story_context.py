@@ -18,7 +18,7 @@ from contextlib import nullcontext
 from pydantic import BaseModel, Field
 
 from contradict.claim_table import build_claim_table
-from contradict.findings import sort_findings
+from contradict.findings import SAME_VERSION, sort_findings
 from contradict.families import CopyLink, copy_pairs, family_index, find_families
 from contradict.index import CorpusIndex
 from contradict.pair import corpus_pairs
@@ -39,21 +39,23 @@ class StoryContext(BaseModel):
 
 
 def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True, watch=None,
-                 pairing: dict | None = None) -> tuple[list[Finding], list[CandidatePair], StoryContext]:
+                 pairing: dict | None = None, stories: dict | None = None
+                 ) -> tuple[list[Finding], list[CandidatePair], StoryContext]:
     """(findings, candidate pairs, story context) of an indexed corpus; ``judges``: a ``pipeline.Judges``.
     ``watch``: a stopwatch with ``stage(name)`` (the pipeline's), to time the stages."""
     def stage(name: str):
         return watch.stage(name) if watch is not None else nullcontext()
 
     with stage("pair"):
-        stories = find_stories(index)
+        stories = find_stories(index, **(stories or {}))
         pairing = pairing or {}
         pairs = story_pairs(index, stories, k=k, **pairing) if by_story else corpus_pairs(index, k=k, **pairing)
     with stage("judge"):
         findings = judges.judge(pairs, index.articles)
     with stage("families"):
         families, links = find_families(index, stories)
-        findings = sort_findings(annotate(findings, stories, families, links))  # types and stories now known
+        findings = sort_findings(annotate(findings, stories, families, links),  # types and stories now known
+                                 getattr(judges, "same_version", SAME_VERSION))
         table = build_claim_table(findings, pairs, index.articles, story_index(stories), family_index(families))
     return findings, pairs, StoryContext(by_story=by_story, stories=stories, families=families, copies=links,
                                          claim_table=table)

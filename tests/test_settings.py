@@ -48,3 +48,12 @@ def test_cli_config_prints_and_a_bad_file_stops_a_scan(tmp_path, capsys, monkeyp
     assert main(["scan", str(corpus), "-o", str(tmp_path / "f.jsonl"), "--config", str(bad), "--no-nli"]) == 2
     assert "bad.toml: unknown setting 'nearest'" in capsys.readouterr().err
     assert not (tmp_path / "f.jsonl").exists()
+
+
+def test_scoring_settings_reach_the_judges_and_the_ordering():
+    settings = Settings(incompatible_confidence=0.5, degree_confidence=0.6, polarity_confidence=0.65,
+                        agreement_bonus=0.1, same_version=0.2, nli=False)
+    judges = Finder(HashEmbedder(), settings=settings).judges
+    quantity, degree, polarity = judges.judges[:3]
+    assert quantity.confidence["incompatible"] == 0.5 and degree.confidence == 0.6 and polarity.confidence == 0.65
+    assert (judges.agreement_bonus, judges.same_version) == (0.1, 0.2)

@@ -92,8 +92,9 @@ class DegreeJudge(ClaimPairJudge):
     # minimal damage" are rarely each other's nearest neighbours
     sources = frozenset({"neighbours", "figures"})
 
-    def __init__(self, min_shared: int = 2) -> None:
+    def __init__(self, min_shared: int = 2, confidence: float = CONFIDENCE) -> None:
         self.min_shared = min_shared
+        self.confidence = confidence
 
     def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:
         grade_a, grade_b = degree(a.text), degree(b.text)
@@ -106,7 +107,7 @@ class DegreeJudge(ClaimPairJudge):
         if not graded_words(a.text) & graded_words(b.text):
             return None  # grading the same thing: "a significant escalation" is no answer to "a minimal role"
         return JudgeVerdict(
-            judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
+            judge=self.name, conflict=True, confidence=self.confidence, kind="contradiction",
             explanation=f'{{left}} grades it {grade_a} ("{a.text.rstrip(".")}"); {{right}} grades it '
                         f'{grade_b} ("{b.text.rstrip(".")}")',
             note=f"shared words: {', '.join(sorted(shared))}")

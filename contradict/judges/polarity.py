@@ -107,12 +107,15 @@ def opposes(negated: str, asserted: str) -> str | None:
 class PolarityJudge(ClaimPairJudge):
     name = "polarity"
 
+    def __init__(self, confidence: float = CONFIDENCE) -> None:
+        self.confidence = confidence
+
     def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:
         for negated, asserted, denier, asserter in ((a, b, "{left}", "{right}"), (b, a, "{right}", "{left}")):
             predicate = opposes(negated.text, asserted.text)
             if predicate:
                 return JudgeVerdict(
-                    judge=self.name, conflict=True, confidence=CONFIDENCE, kind="contradiction",
+                    judge=self.name, conflict=True, confidence=self.confidence, kind="contradiction",
                     explanation=f'{denier} denies what {asserter} asserts: "{negated.text.rstrip(".")}" / '
                                 f'"{asserted.text.rstrip(".")}"',
                     note=f"predicate: {predicate}")

@@ -27,7 +27,7 @@ from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
 from contradict.thresholds import MIN_COUNTED_SIMILARITY
 
-_CONFIDENCE = {"incompatible": 0.9, "different_bounds": 0.75}
+CONFIDENCE = {"incompatible": 0.9, "different_bounds": 0.75}  # figures that cannot both hold / other bounds
 _LOWER = {"at_least", "more_than"}
 _UPPER = {"at_most", "less_than"}
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -163,9 +163,11 @@ class QuantityJudge:
 
     name = "quantity"
 
-    def __init__(self, embedder: Embedder, min_counted_similarity: float = MIN_COUNTED_SIMILARITY) -> None:
+    def __init__(self, embedder: Embedder, min_counted_similarity: float = MIN_COUNTED_SIMILARITY,
+                 confidence: dict[str, float] | None = None) -> None:
         self.embedder = embedder
         self.min_counted_similarity = min_counted_similarity
+        self.confidence = {**CONFIDENCE, **(confidence or {})}
 
     def judge(self, pairs: list[CandidatePair]) -> list[JudgeVerdict | None]:
         """One verdict per pair; None where the pair has no comparable quantities.
@@ -214,7 +216,7 @@ class QuantityJudge:
                         relation=rel, counted_similarity=round(sim, 4), counts=_counts(a, b),
                         values=(a.value, b.value)))
             if found:
-                scored = [(_CONFIDENCE[c.relation] * (0.5 + 0.5 * c.counted_similarity), c) for c in found]
+                scored = [(self.confidence[c.relation] * (0.5 + 0.5 * c.counted_similarity), c) for c in found]
                 best, lead = max(scored, key=lambda sc: sc[0])
                 found.remove(lead)
                 found.insert(0, lead)  # the comparison the explanation names comes first
