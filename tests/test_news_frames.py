@@ -119,6 +119,12 @@ def test_graded_damage_with_word_stems():
                                "The storm caused only minimal damage to the bridge.")
     (verdicts,) = run_judges([DegreeJudge()], [pair])
     assert combine(pair, verdicts, articles).type == "contradiction"
+    # the same thing graded, but of different subjects
+    for high, low in (("The president played a major role in the talks.", "The foreign minister played a minor role."),
+                      ("The school suffered severe damage in the storm.", "The hospital suffered minor damage.")):
+        pair, articles = make_pair(high, low)
+        (verdicts,) = run_judges([DegreeJudge()], [pair])
+        assert combine(pair, verdicts, articles) is None, (high, low)
     # the same subject, but not the same thing graded
     pair, articles = make_pair("Seizing the port would be a significant escalation of the navy's war on drug gangs.",
                                "The port plays a minimal role in the drug gangs' trade.")

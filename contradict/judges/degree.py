@@ -104,8 +104,13 @@ class DegreeJudge(ClaimPairJudge):
         shared = words_a & words_b
         if len(shared) < self.min_shared or not (subject_words(a.text) & subject_words(b.text)):
             return None  # about the same thing, and of the same subject ("Venezuela ..." / "Venezuela ...")
-        if not graded_words(a.text) & graded_words(b.text):
+        graded = graded_words(a.text) & graded_words(b.text)
+        if not graded:
             return None  # grading the same thing: "a significant escalation" is no answer to "a minimal role"
+        first_a, first_b = _stems(a.text)[:1], _stems(b.text)[:1]
+        same_subject = bool(first_a and first_b and first_a[0] in words_b and first_b[0] in words_a)
+        if not same_subject and not (subject_words(a.text) & subject_words(b.text)) - graded:
+            return None  # of one subject: "the president played a major role" / "the minister ... a minor role"
         return JudgeVerdict(
             judge=self.name, conflict=True, confidence=self.confidence, kind="contradiction",
             explanation=f'{{left}} grades it {grade_a} ("{a.text.rstrip(".")}"); {{right}} grades it '
