@@ -176,6 +176,19 @@ def _warm_finder(embedder: Embedder | None) -> Finder:
 
 
 
+def _stories_of(index: CorpusIndex, settings: Settings):
+    """The index's stories, kept on it until claims are added or the story settings change: a service
+    vetting draft after draft against one index groups its articles once, not per draft."""
+    from contradict.stories import find_stories
+
+    key = (len(index), len(index.articles), settings.story_distance, settings.story_embedding_weight)
+    cached = getattr(index, "_stories_cache", None)
+    if cached is None or cached[0] != key:
+        cached = (key, find_stories(index, **settings.stories()))
+        index._stories_cache = cached
+    return cached[1]
+
+
 def _neighbours(k: int) -> int:
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise ValueError(f"k must be a whole number of at least 1 (neighbours looked at per claim), not {k!r}")
@@ -320,9 +333,9 @@ class Finder:
         if self.by_story and len(claims) >= self.settings.draft_story_min_claims and len(index.articles) > 1:
             # Vetted against its own story only, as a scan pairs within stories: a flood's toll is no
             # answer to a quake's.  A draft of a few claims cannot be placed (thresholds.DRAFT_STORY_DISTANCE).
-            from contradict.stories import draft_story, find_stories, sub_index
+            from contradict.stories import draft_story, sub_index
 
-            story = draft_story(index, find_stories(index, **self.settings.stories()), [c.text for c in claims],
+            story = draft_story(index, _stories_of(index, self.settings), [c.text for c in claims],
                                 vectors, threshold=self.settings.draft_story_distance,
                                 embedding_weight=self.settings.story_embedding_weight)
             self.last_draft_story = story.id if story else ""
