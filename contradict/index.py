@@ -19,18 +19,17 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
-from contradict.embed import Embedder
+from contradict.embed import Encoder
 from contradict.safeio import (DEFAULT_LOCK_TIMEOUT, OutputError, display, fsync_dir, fsync_file, nearest_existing,
                                remove_path, stale_temps, temp_name, umask, writer_lock)
 from contradict.schema import Article, Sentence
-from contradict.segment import segment
 
 INDEX_FORMAT = 2  # 2: article ids carry a content hash (1: relative paths, which collided across folders)
 INDEX_KIND = "contradict-index"
@@ -186,42 +185,44 @@ class CorpusIndex:
         self.sentences: dict[str, list[Sentence]] = {}
         self.claims: list[Sentence] = []  # position = FAISS id
         self.faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
-        self.last_offered: list[str] = []  # ids of the articles passed to the last ``add``
+        self.last_offered: list[str] = []  # ids of the articles last offered to ``pipeline.index_articles``
         self._hnsw = None  # the approximate search graph, built on first use (``_graph``)
 
     def __len__(self) -> int:
         return len(self.claims)
 
-    @classmethod
-    def build(cls, articles: Iterable[Article], embedder: Embedder, progress: bool = False) -> CorpusIndex:
-        index = cls(embedder.dimension, embedder.name)
-        index.add(articles, embedder, progress=progress)
-        return index
-
-    def add(self, articles: Iterable[Article], embedder: Embedder, progress: bool = False) -> list[Article]:
-        """Segment and embed new articles; those already indexed (same id) are not re-embedded.
-
-        Returns the articles actually added.  Articles with no claim sentence are still stored.
-        """
-        self.check_embedder(embedder)
-        added: list[Article] = []
-        new_claims: list[Sentence] = []
-        self.last_offered = []
+    def unseen(self, articles: Iterable[Article]) -> list[Article]:
+        """The articles not indexed yet (by id; an id given twice counts once), in the order given."""
+        seen: set[str] = set()
+        fresh = []
         for article in articles:
-            self.last_offered.append(article.id)
-            if article.id in self.articles:
-                continue
-            sentences = segment(article)
-            self.articles[article.id] = article
-            self.sentences[article.id] = sentences
-            new_claims.extend(s for s in sentences if s.is_claim)
-            added.append(article)
-        if new_claims:
-            vectors = embedder.encode([s.text for s in new_claims], progress=progress)
-            self._add_vectors(new_claims, vectors)
-        return added
+            if article.id not in self.articles and article.id not in seen:
+                seen.add(article.id)
+                fresh.append(article)
+        return fresh
 
-    def check_embedder(self, embedder: Embedder) -> None:
+    def add(self, articles: Sequence[Article], sentences: Mapping[str, list[Sentence]], vectors: np.ndarray) -> None:
+        """Store segmented, embedded articles: ``sentences`` by article id, ``vectors`` one row per claim
+        sentence, in the order of ``articles`` and then of their sentences (what ``pipeline.index_articles``
+        gives).  The index receives the segmenter's and the encoder's output; it runs neither.  Articles
+        with no claim sentence are still stored (``remove_claimless`` drops them)."""
+        articles = list(articles)
+        known = [a.id for a in articles if a.id in self.articles]
+        if known:
+            raise ValueError(f"already indexed: {', '.join(known[:3])}; pass index.unseen(articles)")
+        missing = [a.id for a in articles if a.id not in sentences]
+        if missing:
+            raise ValueError(f"no sentences given for {', '.join(missing[:3])}")
+        claims = [s for a in articles for s in sentences[a.id] if s.is_claim]
+        if vectors.shape != (len(claims), self.dimension):  # checked before anything is stored
+            raise ValueError(f"expected {len(claims)} vectors of size {self.dimension}, got {vectors.shape}")
+        for article in articles:
+            self.articles[article.id] = article
+            self.sentences[article.id] = list(sentences[article.id])
+        if claims:
+            self._add_vectors(claims, vectors)
+
+    def check_embedder(self, embedder: Encoder) -> None:
         """Raise ``IndexFormatError`` unless ``embedder`` is the one the index was built with: vectors of
         another model are not comparable, even at the same dimension."""
         name, dimension = getattr(embedder, "name", None), getattr(embedder, "dimension", None)
@@ -351,7 +352,7 @@ class CorpusIndex:
         return directory
 
     @classmethod
-    def load(cls, directory: str | Path, embedder: Embedder | None = None,
+    def load(cls, directory: str | Path, embedder: Encoder | None = None,
              lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> CorpusIndex:
         """Read an index saved by ``save``; ``IndexFormatError`` (one line) if it is missing or damaged, or
         was built with another embedder than ``embedder`` (when given)."""

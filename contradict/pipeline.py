@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from contradict.embed import Embedder
+import numpy as np
+
+from contradict.embed import Embedder, Encoder
 from contradict.findings import combine, sort_findings
 from contradict.index import CorpusIndex
 from contradict.ingest import DEFAULT_MAX_BYTES, IngestResult, ingest
@@ -103,12 +105,29 @@ def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, p
     return Finder(embedder, nli_model=None, progress=progress, max_bytes=max_bytes).build_index(paths, into=into)
 
 
-def _index_articles(result: IngestResult, embedder: Embedder, progress: bool, into: CorpusIndex | None = None
+def index_articles(articles: Iterable[Article], encoder: Encoder, *, into: CorpusIndex | None = None,
+                   progress: bool = False) -> CorpusIndex:
+    """Segment -> embed -> index: the articles not yet in ``into`` (a new index if not given) are split
+    into sentences, their claim sentences encoded, and both handed to the index.  Articles with no
+    claim sentence are stored too (``CorpusIndex.remove_claimless``)."""
+    articles = list(articles)
+    index = into if into is not None else CorpusIndex(encoder.dimension, encoder.name)
+    index.check_embedder(encoder)
+    index.last_offered = [a.id for a in articles]
+    fresh = index.unseen(articles)
+    sentences = {article.id: segment(article) for article in fresh}
+    claims = [s for article in fresh for s in sentences[article.id] if s.is_claim]
+    vectors = encoder.encode([c.text for c in claims], progress=progress) if claims \
+        else np.zeros((0, index.dimension), dtype=np.float32)
+    index.add(fresh, sentences, vectors)
+    return index
+
+
+def _index_articles(result: IngestResult, embedder: Encoder, progress: bool, into: CorpusIndex | None = None
                     ) -> tuple[CorpusIndex, ScanReport]:
     """Segment and embed what ingest read; articles left with no claim are reported as skipped."""
     report = ScanReport(skipped=result.skipped, warnings=result.warnings)
-    index = into if into is not None else CorpusIndex(embedder.dimension, embedder.name)
-    index.add(result.articles, embedder, progress=progress)
+    index = index_articles(result.articles, embedder, into=into, progress=progress)
     _drop_claimless(index, report.skipped)
     _count(index, report)
     return index, report

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from contradict.embed import Embedder  # noqa: E402
-from contradict.index import CorpusIndex  # noqa: E402
+from contradict.pipeline import index_articles  # noqa: E402
 from contradict.ingest import ingest  # noqa: E402
 from contradict.nli_model import DEFAULT_MODEL_DIR, NLIModel, fast_bf16_available  # noqa: E402
 from contradict.pair import corpus_pairs  # noqa: E402
@@ -40,7 +40,7 @@ def main() -> int:
     import torch
 
     torch.set_num_threads(args.threads)
-    index = CorpusIndex.build(ingest([args.corpus]).articles, Embedder())
+    index = index_articles(ingest([args.corpus]).articles, Embedder())
     pairs = corpus_pairs(index)
     texts = [(p.left.text, p.right.text) for p in pairs] + [(p.right.text, p.left.text) for p in pairs]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "

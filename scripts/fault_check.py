@@ -55,6 +55,7 @@ def make_corpus(root: Path, count: int, seed: int, tag: str) -> Path:
 SAVER = textwrap.dedent("""
     import sys
     from contradict.index import CorpusIndex
+    from contradict.pipeline import index_articles
     from contradict.schema import Article
     from tests.conftest import HashEmbedder
     target = sys.argv[1]
@@ -63,8 +64,8 @@ SAVER = textwrap.dedent("""
     print("ready", flush=True)
     n = 0
     while True:  # save again and again until killed: the kill lands anywhere in a save
-        index.add([Article(id=f"extra{n}", outlet=f"o{n}", path="x", text=f"The extra vote {n} passed on Monday.")],
-                  embedder)
+        extra = Article(id=f"extra{n}", outlet=f"o{n}", path="x", text=f"The extra vote {n} passed on Monday.")
+        index_articles([extra], embedder, into=index)
         index.save(target)
         n += 1
 """)

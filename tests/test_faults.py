@@ -18,6 +18,7 @@ import pytest
 
 from contradict import cli
 from contradict.index import CorpusIndex, IndexFormatError
+from contradict.pipeline import index_articles
 from contradict.ingest import ingest
 from contradict.report import read_jsonl, write_jsonl
 from contradict.schema import Article
@@ -172,7 +173,7 @@ def test_index_refuses_a_folder_of_documents_and_the_corpus_itself(tmp_path, fas
     assert (docs / "thesis.docx").read_text() == "years of work"
     assert sorted(p.name for p in src.iterdir()) == ["story0.txt", "story1.txt"]
     with pytest.raises(ValueError, match="not an index directory"):
-        CorpusIndex.build([], HashEmbedder()).save(docs)
+        index_articles([], HashEmbedder()).save(docs)
     assert (docs / "thesis.docx").exists()
 
 
@@ -186,12 +187,13 @@ def test_index_with_nothing_readable_exits_2_and_writes_nothing(tmp_path, fast_c
 SAVE_AND_DIE = textwrap.dedent("""
     import os, shutil, signal, sys
     import contradict.index as m
+    from contradict.pipeline import index_articles
     from contradict.schema import Article
     from tests.conftest import HashEmbedder
     target, kill_at = sys.argv[1], sys.argv[2]
     index = m.CorpusIndex.load(target)
-    index.add([Article(id=f"new{i}", outlet=f"o{i}", path="x", text=f"The vote number {i} passed on Monday.")
-               for i in range(4)], HashEmbedder())
+    index_articles([Article(id=f"new{i}", outlet=f"o{i}", path="x", text=f"The vote number {i} passed on Monday.")
+                    for i in range(4)], HashEmbedder(), into=index)
     def die_before(name, fn):
         def wrapped(*a, **k):
             if name == kill_at:
@@ -317,7 +319,7 @@ def test_extending_with_another_embedder_is_refused(tmp_path):
         name = "another-model"
 
     with pytest.raises(IndexFormatError, match="another-model"):
-        index.add([Article(id="x", outlet="o", path="x", text=STORY)], Other())
+        index_articles([Article(id="x", outlet="o", path="x", text=STORY)], Other(), into=index)
     with pytest.raises(IndexFormatError):
         CorpusIndex.load(target, embedder=Other())
 
@@ -371,7 +373,7 @@ def test_rescanning_a_corpus_with_its_own_empty_output_inside_works(tmp_path, fa
 
 def test_index_inside_the_corpus_is_not_read(tmp_path):
     src = corpus(tmp_path / "c")
-    CorpusIndex.build(ingest([src]).articles, HashEmbedder()).save(src / "index")
+    index_articles(ingest([src]).articles, HashEmbedder()).save(src / "index")
     assert len(ingest([src]).articles) == 2
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from contradict import pipeline
-from contradict.pipeline import Finder, Judges, vet
+from contradict.pipeline import index_articles, Finder, Judges, vet
 from tests.conftest import HashEmbedder
 from tests.test_index_pair import ARTICLES
 
@@ -27,12 +27,11 @@ def test_judges_and_an_nli_model_together_are_refused():
 
 
 def test_each_embedder_gets_its_own_warm_judges(monkeypatch):
-    from contradict.index import CorpusIndex
 
     monkeypatch.setattr(pipeline, "Judges", CountingJudges)
     first, second = HashEmbedder(), HashEmbedder()
     first.name = second.name = "hash-bow"
-    index = CorpusIndex.build(ARTICLES, first)
+    index = index_articles(ARTICLES, first)
     CountingJudges.made = 0
     vet("The council rejected the budget on Monday.", index, embedder=first)
     vet("The council rejected the budget on Monday.", index, embedder=first)

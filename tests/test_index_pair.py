@@ -1,6 +1,8 @@
 import numpy as np
+import pytest
 
 from contradict.index import CorpusIndex
+from contradict.pipeline import index_articles
 from contradict.pair import corpus_pairs, near_verbatim, query_pairs
 from contradict.schema import Article, Sentence
 
@@ -19,21 +21,22 @@ ARTICLES = [
 
 
 def test_index_round_trip_and_incremental_add(tmp_path, hash_embedder):
-    index = CorpusIndex.build(ARTICLES[:2], hash_embedder)
+    index = index_articles(ARTICLES[:2], hash_embedder)
     assert len(index) == 3 and hash_embedder.texts_encoded == 3
     index.save(tmp_path / "idx")
     loaded = CorpusIndex.load(tmp_path / "idx")
     assert [s.text for s in loaded.claims] == [s.text for s in index.claims]
     assert loaded.articles["a1"].outlet == "Courier"
-    added = loaded.add(ARTICLES, hash_embedder)  # a1, a2 already there: only b1 is embedded
-    assert [a.id for a in added] == ["b1"] and hash_embedder.texts_encoded == 5
+    assert [a.id for a in loaded.unseen(ARTICLES)] == ["b1"]
+    index_articles(ARTICLES, hash_embedder, into=loaded)  # a1, a2 already there: only b1 is embedded
+    assert hash_embedder.texts_encoded == 5 and list(loaded.articles) == ["a1", "a2", "b1"]
     assert (loaded.vectors()[:3] == index.vectors()).all()
     loaded.save(tmp_path / "idx")  # overwrite in place
     assert len(CorpusIndex.load(tmp_path / "idx")) == 5
 
 
 def test_pairs_cross_outlets_once_above_floor(hash_embedder):
-    index = CorpusIndex.build(ARTICLES, hash_embedder)
+    index = index_articles(ARTICLES, hash_embedder)
     pairs = corpus_pairs(index, k=5, min_similarity=0.5)
     keys = [(p.left.article_id, p.right.article_id) for p in pairs]
     assert all(index.articles[a].outlet != index.articles[b].outlet for a, b in keys)
@@ -52,13 +55,13 @@ def test_near_verbatim_copies_agree_but_number_or_negation_changes_do_not():
 
 
 def test_near_verbatim_pairs_are_not_candidates(hash_embedder):
-    index = CorpusIndex.build([art("x", "A", "The mayor resigned on Friday after the audit."),
+    index = index_articles([art("x", "A", "The mayor resigned on Friday after the audit."),
                                art("y", "B", "The mayor resigned on Friday, after the audit.")], hash_embedder)
     assert corpus_pairs(index, min_similarity=0.1) == []
 
 
 def test_query_pairs_put_the_draft_left(hash_embedder):
-    index = CorpusIndex.build(ARTICLES, hash_embedder)
+    index = index_articles(ARTICLES, hash_embedder)
     draft = Sentence(article_id="<draft>", index=0, start=0, end=10, text="The council rejected the budget on Monday.")
     pairs = query_pairs(index, [draft], hash_embedder.encode([draft.text]), min_similarity=0.5)
     assert pairs and all(p.left is draft for p in pairs)
@@ -114,7 +117,7 @@ def _reference_figure_pairs(index, known, per_claim, min_similarity):
 def test_figure_pairs_equal_the_brute_force_ranking(hash_embedder):
     from contradict.pair import _figure_keys, figure_pairs
 
-    index = CorpusIndex.build(FIGURE_ARTICLES, hash_embedder)
+    index = index_articles(FIGURE_ARTICLES, hash_embedder)
     assert len(index) == 10 and all(_figure_keys(c.text) == {"category:dead"} for c in index.claims)
     position = {(c.article_id, c.index): i for i, c in enumerate(index.claims)}
     vectors = index.vectors()
@@ -190,7 +193,7 @@ def test_large_indexes_search_an_hnsw_graph_close_to_exact_and_the_same_every_ti
 def test_a_draft_meets_corpus_claims_that_count_the_same_kind_of_thing(hash_embedder):
     articles = [*ARTICLES, art("c1", "Gazette", "Officials said no one was killed when the storm hit the coast.\n\n"
                                                 "People fled the floods that followed the storm on the coast.")]
-    index = CorpusIndex.build(articles, hash_embedder)
+    index = index_articles(articles, hash_embedder)
     text = "At least 14 people died in the floods that followed the storm on the coast."
     draft = Sentence(article_id="<draft>", index=0, start=0, end=len(text), text=text)
     vectors = hash_embedder.encode([text])
@@ -199,3 +202,22 @@ def test_a_draft_meets_corpus_claims_that_count_the_same_kind_of_thing(hash_embe
     storm = [p for p in with_figures if "no one was killed" in p.right.text]
     assert not any("no one was killed" in p.right.text for p in nearest_only)
     assert storm and storm[0].source == "figures" and storm[0].left is draft
+
+
+def test_the_index_receives_segmented_embedded_articles_and_checks_them(hash_embedder):
+    from contradict.embed import Encoder
+    from contradict.segment import segment
+
+    assert isinstance(hash_embedder, Encoder)  # the tests' encoder plugs in through the protocol
+    index = CorpusIndex(hash_embedder.dimension, hash_embedder.name)
+    sentences = {a.id: segment(a) for a in ARTICLES}
+    claims = [s for a in ARTICLES for s in sentences[a.id] if s.is_claim]
+    with pytest.raises(ValueError, match="expected 5 vectors"):
+        index.add(ARTICLES, sentences, np.zeros((4, index.dimension), dtype=np.float32))
+    assert not index.articles  # nothing stored from a refused call
+    with pytest.raises(ValueError, match="no sentences given for b1"):
+        index.add(ARTICLES, {k: v for k, v in sentences.items() if k != "b1"}, np.zeros((3, 0)))
+    index.add(ARTICLES, sentences, hash_embedder.encode([c.text for c in claims]))
+    assert len(index) == 5 and index.unseen(ARTICLES + [art("c1", "X", "Another thing happened.")])[0].id == "c1"
+    with pytest.raises(ValueError, match="already indexed: a1"):
+        index.add(ARTICLES[:1], sentences, np.zeros((2, index.dimension), dtype=np.float32))

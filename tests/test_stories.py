@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from contradict.pipeline import build_index
+from contradict.pipeline import index_articles, build_index
 from contradict.schema import Article
 from contradict.stories import find_stories, story_pairs, sub_index, time_distance
 
@@ -78,8 +78,8 @@ def test_stories_do_not_depend_on_the_order_articles_were_indexed(tmp_path, hash
     index, _ = build_index([write_corpus(tmp_path / "c")], hash_embedder)
     shuffled = type(index)(index.dimension, index.embedder_name)
     articles = list(index.articles.values())
-    shuffled.add(articles[::-1][:4], hash_embedder)
-    shuffled.add(articles[::-1][4:], hash_embedder)  # built up in two steps, as a saved index grows
+    index_articles(articles[::-1][:4], hash_embedder, into=shuffled)
+    index_articles(articles[::-1][4:], hash_embedder, into=shuffled)  # built up in two steps, as a saved index grows
     assert find_stories(shuffled) == find_stories(index)
 
 
@@ -184,9 +184,8 @@ def test_a_draft_is_vetted_within_its_own_story_or_not_at_all(real_embedder):
     ]
     articles = [Article(id=i, outlet=o, path=f"{i}.txt", text=t) for i, o, t in floods + quake]
     finder = Finder(real_embedder, Judges(real_embedder, nli_model=None))
-    from contradict.index import CorpusIndex
 
-    index = CorpusIndex.build(articles, real_embedder)
+    index = index_articles(articles, real_embedder)
     on_floods = ("Floods in Valencia killed 40 people, the regional government said. Rescuers searched "
                  "garages in Paiporta. The Turia river burst its banks near Valencia.")
     findings = finder.vet(on_floods, index)
