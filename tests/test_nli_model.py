@@ -58,15 +58,20 @@ def test_negation_is_a_contradiction(model):
 
 
 def test_batching_and_order_do_not_change_scores(model):
-    # int8 dynamic quantization takes each batch's activation range, padding included: small shifts;
-    # bf16 keeps 8 bits of mantissa, so other batch shapes round differently.
-    tolerance = {"int8": 0.05, "bf16": 0.02, "fp32": 1e-3}[model.precision]
+    # int8: dynamic quantization scales activations by the batch's range, so pairs are scored one at a
+    # time and must match exactly; bf16 keeps 8 bits of mantissa, so other batch shapes round differently.
+    tolerance = {"int8": 1e-6, "bf16": 0.02, "fp32": 1e-3}[model.precision]
     pairs = [("The strikes were approved.", "The strikes were not approved."),
              ("Officials said at least four boats were hit in September.", "Boats were hit."),
-             ("A dog runs.", "An animal is running outside in the park on a sunny day.")]
-    together = model.predict_proba(pairs, batch_size=3)
+             ("A dog runs.", "An animal is running outside in the park on a sunny day."),
+             ("Venezuela serves as a significant transit point for the drug.",
+              "More broadly, consultants level out that Venezuela performs a minimal position within the "
+              "area's drug commerce.")]
+    together = model.predict_proba(pairs, batch_size=4)
     one_by_one = np.vstack([model.predict_proba([p], batch_size=1) for p in pairs])
+    reordered = model.predict_proba(pairs[::-1] + pairs[:1], batch_size=5)[:4][::-1]
     assert np.allclose(together, one_by_one, atol=tolerance)
+    assert np.allclose(reordered, one_by_one, atol=tolerance)
 
 
 def test_judge_scores_both_directions(model):
