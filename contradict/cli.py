@@ -101,8 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("corpus", nargs="+", type=Path, help="directories (read recursively) or files")
     scan.add_argument("-o", "--output", type=Path, default=Path("flagged.jsonl"))
     scan.add_argument("--top", type=_count, default=5, help="findings shown in the summary (default 5)")
-    scan.add_argument("--save-index", type=Path, default=None,
-                      help="also save the corpus index here (an index directory, replaced)")
+    scan.add_argument("--save-index", "--index", dest="save_index", type=Path, default=None,
+                      help="keep the corpus index here, with the judges' verdicts (an index directory): a later "
+                           "scan given the same DIR embeds only new articles and judges only new pairs; DIR "
+                           "then holds this corpus's index")
     scan.add_argument("--html", type=Path, default=None, metavar="FILE",
                       help="also write the reviewer's HTML report here")
     scan.add_argument("--verdicts", type=Path, action="append", default=[], metavar="FILE",
@@ -205,12 +207,23 @@ def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, pro
 
 
 def _scan_keeping_index(args: argparse.Namespace, max_bytes: int, progress: bool):
-    """``scan --save-index``: the scan, through ``build_index`` so the index is kept to be saved."""
+    """``scan --save-index DIR``: the scan, keeping its index to be saved.  An index already in DIR (made
+    with this embedder) lends its claims' vectors and its verdicts: only new articles are embedded and
+    only new pairs judged.  One that cannot be used is said and replaced, as before this reuse."""
     from contradict.embed import Embedder
+    from contradict.index import CorpusIndex, IndexFormatError
 
     finder = _finder(args, Embedder(), progress, max_bytes)
-    index, report = finder.build_index(args.corpus)
-    findings, _ = finder.judge_index(index, report)
+    previous = None
+    if (Path(args.save_index) / "meta.json").exists():
+        try:
+            previous = CorpusIndex.load(args.save_index, embedder=finder.embedder, lock_timeout=args.wait)
+        except IndexFormatError as exc:
+            _note(f"{exc}; not reused: it is replaced by this scan's index")
+        else:
+            for warning in previous.warnings:
+                _note(warning)
+    findings, report, index = finder.scan_index(args.corpus, previous)
     return findings, report, index
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -34,6 +35,10 @@ from contradict.schema import Article, Sentence
 INDEX_FORMAT = 2  # 2: article ids carry a content hash (1: relative paths, which collided across folders)
 INDEX_KIND = "contradict-index"
 INDEX_FILES = ("index.faiss", "articles.jsonl", "sentences.jsonl", "meta.json")
+# Attachments: named JSONL files saved with the index, checksummed in meta.json, opaque to it (the judges'
+# verdict cache, ``contradict.verdict_cache``).  A damaged attachment is dropped with a warning, never
+# the index: it only holds what can be computed again.
+ATTACHMENT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
 # From this many claims, nearest neighbours come from an HNSW graph instead of a flat scan (the scan of
 # every claim against every claim grows with the square of the corpus).  scripts/bench_ann.py on the
 # 1,000-article corpus of scripts/make_corpus.py (25,452 claims, one thread, 2-core EPYC): flat scan
@@ -93,7 +98,8 @@ def _looks_like_index(directory: Path) -> bool:
     """Our own marker: only index files inside, and a meta.json object naming a format and an embedder."""
     try:
         names = {p.name for p in directory.iterdir()}
-        if not names or not names <= set(INDEX_FILES) or "meta.json" not in names:
+        attachments = {name for name in names if name.endswith(".jsonl") and ATTACHMENT_NAME.match(name[:-6])}
+        if not names or not names <= set(INDEX_FILES) | attachments or "meta.json" not in names:
             return False
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
@@ -187,6 +193,9 @@ class CorpusIndex:
         self.faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self.last_offered: list[str] = []  # ids of the articles last offered to ``pipeline.index_articles``
         self._hnsw = None  # the approximate search graph, built on first use (``_graph``)
+        # name -> JSONL lines saved beside the index (``ATTACHMENT_NAME``); ``warnings``: what loading dropped
+        self.attachments: dict[str, list[str]] = {}
+        self.warnings: list[str] = []
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -221,6 +230,25 @@ class CorpusIndex:
             self.sentences[article.id] = list(sentences[article.id])
         if claims:
             self._add_vectors(claims, vectors)
+
+    def subset(self, article_ids: Iterable[str]) -> CorpusIndex:
+        """A new index of ``article_ids`` in the order given (their claims and vectors, nothing embedded
+        again): built this way, an index extended scan after scan holds what a fresh build of the same
+        corpus would, claim for claim.  Attachments stay with this index."""
+        order = list(dict.fromkeys(article_ids))
+        unknown = [a for a in order if a not in self.articles]
+        if unknown:
+            raise KeyError(f"not in the index: {', '.join(unknown[:3])}")
+        row_of = {(c.article_id, c.index): n for n, c in enumerate(self.claims)}
+        sub = CorpusIndex(self.dimension, self.embedder_name)
+        rows = []
+        for article_id in order:
+            sub.articles[article_id] = self.articles[article_id]
+            sub.sentences[article_id] = self.sentences[article_id]
+            rows += [row_of[(s.article_id, s.index)] for s in self.sentences[article_id] if s.is_claim]
+        if rows:
+            sub._add_vectors([self.claims[r] for r in rows], self.vectors()[rows])
+        return sub
 
     def check_embedder(self, embedder: Encoder) -> None:
         """Raise ``IndexFormatError`` unless ``embedder`` is the one the index was built with: vectors of
@@ -323,8 +351,15 @@ class CorpusIndex:
                     for sentences in self.sentences.values():
                         for sentence in sentences:
                             fh.write(sentence.model_dump_json() + "\n")
+                names = list(INDEX_FILES[:3])
+                for name, lines in sorted(self.attachments.items()):
+                    if not ATTACHMENT_NAME.match(name):
+                        raise ValueError(f"attachment name {name!r}: lower-case letters, digits, '-' or '_'")
+                    with open(tmp / f"{name}.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+                        fh.writelines(line + "\n" for line in lines)
+                    names.append(f"{name}.jsonl")
                 files = {}
-                for name in INDEX_FILES[:3]:
+                for name in names:
                     fsync_file(tmp / name)
                     files[name] = _digest(tmp / name)
                 meta = IndexMeta(dimension=self.dimension, embedder=self.embedder_name, articles=len(self.articles),
@@ -447,6 +482,14 @@ class CorpusIndex:
             raise damaged(f"{len(index.articles)} articles, meta.json says {meta.articles}")
         if sum(len(v) for v in index.sentences.values()) != meta.sentences:
             raise damaged(f"sentences.jsonl does not hold the {meta.sentences} sentences meta.json says")
+        for name in sorted(set(meta.files) - set(INDEX_FILES)):
+            stem = name[:-6] if name.endswith(".jsonl") else ""
+            path = directory / name
+            if not ATTACHMENT_NAME.match(stem) or not path.is_file() or _digest(path) != meta.files[name]:
+                index.warnings.append(f"{shown}: {name} is missing or differs from what meta.json recorded; "
+                                      "left out (it is recomputed)")
+                continue
+            index.attachments[stem] = path.read_text(encoding="utf-8").splitlines()
         by_key = {(s.article_id, s.index): s for v in index.sentences.values() for s in v}
         try:
             index.claims = [by_key[(a, i)] for a, i in meta.claims]

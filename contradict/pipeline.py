@@ -40,6 +40,7 @@ class Judges:
     def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
                  progress: bool = False, settings: Settings | None = None) -> None:
         settings = settings or Settings()
+        self.settings, self.embedder = settings, embedder
         self.agreement_bonus, self.same_version = settings.agreement_bonus, settings.same_version
         quantity_confidence = {"incompatible": settings.incompatible_confidence,
                                "different_bounds": settings.different_bounds_confidence}
@@ -49,6 +50,8 @@ class Judges:
             UpdateJudge()]
         self.missing: dict[str, str] = {}
         self.nli_precision: str | None = None
+        self.nli_model_dir: Path | None = None
+        self._fingerprint: str | None = None
         if nli_model is None:
             self.missing["nli"] = "turned off"
         else:
@@ -59,14 +62,34 @@ class Judges:
             else:
                 self.judges.append(nli)
                 self.nli_precision = nli.model.precision
+                self.nli_model_dir = Path(nli_model)
 
     @property
     def names(self) -> list[str]:
         return [judge.name for judge in self.judges]
 
-    def judge(self, pairs: list[CandidatePair], articles: dict[str, Article]) -> list[Finding]:
+    @property
+    def fingerprint(self) -> str:
+        """What these judges' verdicts depend on besides the pairs (``verdict_cache.judges_fingerprint``)."""
+        if self._fingerprint is None:
+            from contradict.verdict_cache import judges_fingerprint
+
+            model_files = ([self.nli_model_dir / name for name in ("model.safetensors", "thresholds.json")]
+                           if self.nli_model_dir else [])
+            self._fingerprint = judges_fingerprint(
+                self.names, self.settings.model_dump_json(), model_files,
+                extra=[f"encoder={getattr(self.embedder, 'name', '')}", f"precision={self.nli_precision}"])
+        return self._fingerprint
+
+    def judge(self, pairs: list[CandidatePair], articles: dict[str, Article], cache=None) -> list[Finding]:
+        """Findings of the pairs, best first; ``cache``: a ``verdict_cache.VerdictCache`` of these judges
+        (pairs it holds are not judged again)."""
+        if cache is not None and cache.fingerprint != self.fingerprint:
+            raise ValueError("the verdict cache was made for other judges (see Judges.fingerprint)")
+        rows = cache.run(lambda todo: run_judges(self.judges, todo), pairs) if cache is not None \
+            else run_judges(self.judges, pairs)
         findings = []
-        for pair, verdicts in zip(pairs, run_judges(self.judges, pairs), strict=True):
+        for pair, verdicts in zip(pairs, rows, strict=True):
             finding = combine(pair, verdicts, articles, agreement_bonus=self.agreement_bonus)
             if finding:
                 findings.append(finding)
@@ -123,11 +146,17 @@ def index_articles(articles: Iterable[Article], encoder: Encoder, *, into: Corpu
     return index
 
 
-def _index_articles(result: IngestResult, embedder: Encoder, progress: bool, into: CorpusIndex | None = None
-                    ) -> tuple[CorpusIndex, ScanReport]:
-    """Segment and embed what ingest read; articles left with no claim are reported as skipped."""
+def _index_articles(result: IngestResult, embedder: Encoder, progress: bool, into: CorpusIndex | None = None,
+                    only_read: bool = False) -> tuple[CorpusIndex, ScanReport]:
+    """Segment and embed what ingest read; articles left with no claim are reported as skipped.
+    ``only_read``: the index returned holds just the articles read now, in the order read (``into`` lends
+    the claims and vectors of those it holds), not whatever else ``into`` held."""
     report = ScanReport(skipped=result.skipped, warnings=result.warnings)
+    if into is not None:
+        report.reused_articles = len({a.id for a in result.articles}) - len(into.unseen(result.articles))
     index = index_articles(result.articles, embedder, into=into, progress=progress)
+    if into is not None and only_read:
+        index = index.subset(a.id for a in result.articles)
     _drop_claimless(index, report.skipped)
     _count(index, report)
     return index, report
@@ -309,14 +338,47 @@ class Finder:
         report.cpu_seconds = watch.cpu_seconds
         return findings, report, pairs
 
-    def judge_index(self, index: CorpusIndex, report: ScanReport, watch=None
+    def scan_index(self, paths: Sequence[str | Path], previous: CorpusIndex | None = None
+                   ) -> tuple[list[Finding], ScanReport, CorpusIndex]:
+        """A scan that keeps its index, to be saved (``CorpusIndex.save``) for the next scan: articles
+        ``previous`` (the index of an earlier scan) already holds are not embedded again, and pairs it
+        saw judged by these same judges are not judged again (``contradict.verdict_cache``).  The index
+        returned holds this corpus only, in the order read, with the verdicts attached; its findings are
+        those of a fresh scan of the same corpus."""
+        from contradict.verdict_cache import ATTACHMENT, VerdictCache
+
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        if previous is not None:
+            previous.check_embedder(self.embedder)
+        watch = _Stopwatch()
+        with watch.stage("load"):
+            getattr(self.embedder, "model", None)
+            self.judges  # noqa: B018 - loaded here, not inside the judge stage's time
+        with watch.stage("ingest"):
+            result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
+        with watch.stage("embed"):
+            index, report = _index_articles(result, self.embedder, self.progress, into=previous, only_read=True)
+        saved = previous.attachments.get(ATTACHMENT) if previous is not None else None
+        cache = VerdictCache.from_lines(saved, self.judges.fingerprint)
+        if cache.dropped_reason:
+            report.warnings.append(f"{cache.dropped_reason}: every pair is judged again")
+        findings, _ = self.judge_index(index, report, watch, cache=cache)
+        report.reused_pairs = cache.reused
+        index.attachments[ATTACHMENT] = cache.to_lines()
+        report.seconds, report.cpu_seconds = watch.seconds, watch.cpu_seconds
+        return findings, report, index
+
+    def judge_index(self, index: CorpusIndex, report: ScanReport, watch=None, cache=None
                     ) -> tuple[list[Finding], list[CandidatePair]]:
         """The scan's work after indexing (stories, pairs, judges, families, the claim table), told in
-        ``report``; ``watch``: a stopwatch with ``stage(name)`` to time the stages."""
+        ``report``; ``watch``: a stopwatch with ``stage(name)`` to time the stages; ``cache``: a
+        ``verdict_cache.VerdictCache`` of these judges."""
         from contradict.story_context import judge_corpus
 
         findings, pairs, context = judge_corpus(index, self.judges, k=self.k, by_story=self.by_story, watch=watch,
-                                                pairing=self.settings.pairing(), stories=self.settings.stories())
+                                                pairing=self.settings.pairing(), stories=self.settings.stories(),
+                                                cache=cache)
         report.by_story = self.by_story
         report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
         report.candidate_pairs = len(pairs)

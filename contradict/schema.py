@@ -262,6 +262,9 @@ class ScanReport(BaseModel):
     sentences: int = 0
     removed_blocks: dict[str, int] = Field(default_factory=dict)
     candidate_pairs: int = 0
+    # what a scan with a saved index did not do again: articles whose claims it had embedded, pairs judged
+    reused_articles: int = 0
+    reused_pairs: int = 0
     findings_by_type: dict[str, int] = Field(default_factory=dict)
     judges_run: list[str] = Field(default_factory=list)
     judges_missing: dict[str, str] = Field(default_factory=dict)

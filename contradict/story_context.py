@@ -39,10 +39,11 @@ class StoryContext(BaseModel):
 
 
 def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True, watch=None,
-                 pairing: dict | None = None, stories: dict | None = None
+                 pairing: dict | None = None, stories: dict | None = None, cache=None
                  ) -> tuple[list[Finding], list[CandidatePair], StoryContext]:
     """(findings, candidate pairs, story context) of an indexed corpus; ``judges``: a ``pipeline.Judges``.
-    ``watch``: a stopwatch with ``stage(name)`` (the pipeline's), to time the stages."""
+    ``watch``: a stopwatch with ``stage(name)`` (the pipeline's), to time the stages; ``cache``: a
+    ``verdict_cache.VerdictCache`` of the judges' earlier verdicts."""
     def stage(name: str):
         return watch.stage(name) if watch is not None else nullcontext()
 
@@ -51,7 +52,8 @@ def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True,
         pairing = pairing or {}
         pairs = story_pairs(index, stories, k=k, **pairing) if by_story else corpus_pairs(index, k=k, **pairing)
     with stage("judge"):
-        findings = judges.judge(pairs, index.articles)
+        findings = judges.judge(pairs, index.articles, cache=cache) if cache is not None \
+            else judges.judge(pairs, index.articles)
     with stage("families"):
         families, links = find_families(index, stories)
         findings = sort_findings(annotate(findings, stories, families, links),  # types and stories now known
