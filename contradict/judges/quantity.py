@@ -192,7 +192,10 @@ class QuantityJudge:
                 for j, b in enumerate(qs_right):
                     if not comparable(a, b):
                         continue
-                    sim = counted_similarity(pair.left.text, a, pair.right.text, b, vectors)
+                    # Rounded as written out: vectors carry float noise from the batch they were encoded
+                    # in, and a verdict must not depend on which other pairs were judged beside this one
+                    # (a re-scan reuses verdicts judged in another batch); ties then fall to word order.
+                    sim = round(counted_similarity(pair.left.text, a, pair.right.text, b, vectors), 4)
                     candidates.append((a.value != b.value, -sim, i, j))
             if not candidates:
                 verdicts.append(None)
