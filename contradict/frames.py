@@ -66,6 +66,11 @@ _PROJECTILES = frozenset({"missile", "rocket", "drone", "projectile", "shell", "
 _INTERCEPT_VERB = r"(?:destroyed|shot\s+down|engaged|neutrali[sz]ed|downed|intercepted)"
 _INTERCEPT_BEFORE = re.compile(_INTERCEPT_VERB + r"\s+(?:[a-z]+\s+)?$", re.I)  # "had shot down 71 ..."
 _INTERCEPT_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+" + _INTERCEPT_VERB + r"\b")  # "... were intercepted"
+# ... and with these verbs, a count of projectiles sent ("fired 22 missiles", "105 weapons were launched"):
+# how many were sent is not how many were stopped, nor how many struck.
+_LAUNCH_VERB = r"(?:fired|launched|used)"
+_LAUNCH_BEFORE = re.compile(r"\b" + _LAUNCH_VERB + r"\s+(?:[a-z]+\s+)?$", re.I)  # "Iran fired 22 ..."
+_LAUNCH_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+" + _LAUNCH_VERB + r"\b")  # "... were launched"
 # What a noun covers: none of the weapons is none of the missiles.
 _COVERS = {"weapon": _PROJECTILES}
 # A casualty is a death or an injury: "no casualties" contradicts "80 killed".
@@ -197,6 +202,8 @@ def category_of(text: str, q: Quantity, window: int = 9, window_before: int = 12
         counted_end = q.counted_span[1] if q.counted_span else q.end
         if _INTERCEPT_BEFORE.search(text[lo:q.start]) or _INTERCEPT_AFTER.match(text[counted_end:hi]):
             return "intercepted"
+        if _LAUNCH_BEFORE.search(text[lo:q.start]) or _LAUNCH_AFTER.match(text[counted_end:hi]):
+            return "launched"
     right_before = [w for w in re.findall(r"[A-Za-z]+", text[lo:q.start])[-1:] if _names_category(w)]
     if right_before:  # "killed at least 245 people"
         return CATEGORY_WORDS[right_before[0].lower()]
@@ -256,9 +263,32 @@ def scope_of(text: str, q: Quantity) -> str | None:
     return max(before, key=lambda p: (p[1], p[1] - p[0]))[2] if before else None
 
 
+# "had risen from 100 to 115", "15, up from 12", "was revised down from an earlier 248": the figure after
+# "from" is one the sentence itself says is no longer current; it is not the outlet's claim of the figure.
+_CHANGE_VERB = (r"(?:ris(?:e|en|es|ing)|rose|increas\w*|climb\w*|jump\w*|grew|grow\w*|soar\w*|fell|fall\w*|"
+                r"drop\w*|decreas\w*|declin\w*|lower\w*|revis\w*|rais\w*|reduc\w*|cut|went|gone|up|down)")
+_FROM_BEFORE = re.compile(rf"\b{_CHANGE_VERB}\b(?:\s+[\w'’,-]+){{0,6}}?\s+from\s+"
+                          r"(?:(?:an?|the)\s+(?:earlier|previous|initial|original)\s+(?:[\w-]+\s+){0,2}(?:of\s+)?)?$",
+                          re.I)
+_TO_AFTER = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?to\s+(?:about\s+|at\s+least\s+|more\s+than\s+|over\s+)?\d", re.I)
+_UP_DOWN_FROM = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
+
+
+def superseded(text: str, q: Quantity) -> bool:
+    """Whether the sentence gives ``q`` as an earlier figure it replaces: "rose from 100 to 115" (100),
+    "115, up from 100" (100); never the figure a change arrives at."""
+    before = text[max(0, q.start - 80):q.start]
+    if _UP_DOWN_FROM.search(before):
+        return True
+    return bool(_FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.end))
+
+
 def period_of(text: str, q: Quantity) -> str | None:
-    """"past" (another, earlier event), "event" (one event of a series, one day, or an increment: "another
-    15 bodies", "12 more people", "on Tuesday alone"), "total" (a running total), or None."""
+    """"superseded" (an earlier figure the sentence replaces: "rose from 100 to 115"), "past" (another,
+    earlier event), "event" (one event of a series, one day, or an increment: "another 15 bodies", "12
+    more people", "on Tuesday alone"), "total" (a running total), or None."""
+    if superseded(text, q):
+        return "superseded"
     lo, hi = _clause_bounds(text, q.start, q.end)
     clause = text[lo:hi]
     if _PAST.search(clause):
@@ -419,7 +449,7 @@ class FramedQuantity(Quantity):
 def frame(text: str, q: Quantity) -> FramedQuantity:
     measure = _measure(text, q)
     if q.kind != "count":
-        return FramedQuantity(**q.model_dump(), measure=measure)
+        return FramedQuantity(**q.model_dump(), measure=measure, period="superseded" if superseded(text, q) else None)
     if measure:  # a height, a distance, a magnitude: no event category, and places say where, not which part
         return FramedQuantity(**q.model_dump(), measure=measure, period=period_of(text, q))
     category = category_of(text, q)
@@ -486,6 +516,9 @@ def heads_agree(a: FramedQuantity, b: FramedQuantity) -> bool:
         return True
     if a.counted_head == b.counted_head:
         return True
+    if a.counted_head in _COVERS.get(b.counted_head or "", ()) or \
+            b.counted_head in _COVERS.get(a.counted_head or "", ()):
+        return True  # "105 weapons were launched" / "103 missiles were fired": the broader word takes in the other
     if a.value == 0 or b.value == 0:  # "no Americans were harmed" / "80 American troops were killed"
         zero, other = (a, b) if a.value == 0 else (b, a)
         zero_words = singular_words(zero.counted or "") - {"or", "and"}
@@ -518,6 +551,8 @@ def frames_allow_comparison(a: FramedQuantity, b: FramedQuantity) -> bool:
         return False
     if (a.scope or "") != (b.scope or ""):
         return False  # a part (a town, a province) against the whole, or two different parts
+    if "superseded" in (a.period, b.period):
+        return False  # "rose from 100 to 115": the 100 is what the outlet says the figure no longer is
     if (a.period == "event") != (b.period == "event") or (a.period == "past") != (b.period == "past"):
         return False  # one event's count against a running total, or another, earlier event
     return True

@@ -49,7 +49,7 @@ def test_a_quoted_counted_phrase_keeps_its_frame():
 def test_part_of_a_whole():
     shot, fired = framed_quantities("Air defences shot down 9 of 12 drones launched at the city.")
     assert (shot.value, shot.counted_head, shot.category) == (9, "drone", "intercepted")
-    assert fired.category is None
+    assert fired.category == "launched"  # drones sent, not drones stopped
     assert not flags("Three of the 12 drones crashed in a field.", "Officials said 12 drones were launched.")
     assert not flags("Officials said 12 drones were launched, three of which crashed.",
                      "The army said 12 drones were launched from the coast.")
@@ -243,3 +243,39 @@ def test_ranges_increments_one_day_and_opposite_bounds():
     assert not flags("On Tuesday alone, 40 people died.", "The floods have killed 120 people.")
     assert flags("Nearly 100 people were arrested.", "More than 100 people were arrested.")
     assert not flags("More than 4,000 personnel were deployed.", "4,000 personnel were deployed.")
+
+
+@pytest.mark.parametrize("text,old", [
+    ("The number of dead in the capital had risen from 100 to 115 by Thursday.", "100"),
+    ("Police said 15 people were killed, up from 12 on Monday.", "12"),
+    ("The toll was revised down from an earlier figure of 248 to 217.", "248"),
+    ("Unemployment fell from 5.1 percent to 4.9 percent in May.", "5.1 percent"),
+])
+def test_the_figure_a_change_leaves_is_not_the_outlets_claim(text, old):
+    periods = {q.text: q.period for q in framed_quantities(text)}
+    assert periods.pop(old) == "superseded" and "superseded" not in periods.values()
+    # set against another outlet's figure, the figure left behind is never the one compared
+    other = "Unemployment was 5.3 percent in May." if "percent" in old else "Officials said 90 people had died."
+    pair, _ = make_pair(text, other)
+    (verdict,) = QuantityJudge(HashEmbedder()).judge([pair])
+    assert verdict is not None and all(c.left != old for c in verdict.quantities)
+    assert verdict.conflict or "percent" in old  # the new figure is compared with the other outlet's
+
+
+@pytest.mark.parametrize("text", [
+    "Residents were evacuated from 20 villages to shelters in the city.",
+    "Flights from 20 countries to the capital were cancelled.",
+    "The death toll rose to 40 from a storm that hit 12 towns.",
+])
+def test_from_without_a_change_of_the_figure_supersedes_nothing(text):
+    assert all(q.period != "superseded" for q in framed_quantities(text))
+
+
+def test_projectiles_sent_are_counted_apart_from_those_stopped_or_striking():
+    assert [q.category for q in framed_quantities("Officials said 40 rockets were fired at the town.")] == ["launched"]
+    assert flags("Officials said 40 rockets were fired at the town overnight.",
+                 "The army said 52 weapons were launched at the town overnight.")  # weapons cover rockets
+    assert not flags("Officials said 40 rockets were fired at the town overnight.",
+                     "Officials said 12 rockets struck the town overnight.")  # sent vs striking
+    assert not flags("The army launched 40 drones at the port.", "Air defences shot down 31 drones over the port.")
+    assert [q.category for q in framed_quantities("The company fired 20 workers in May.")] == [None]  # not projectiles
