@@ -74,7 +74,20 @@ def time_distance(a: date | None, b: date | None) -> float:
 
 
 def article_vectors(index: CorpusIndex, ids: list[str]) -> np.ndarray:
-    """Each article's mean claim embedding, unit length (float64; claims in id order, so sums are repeatable)."""
+    """Each article's mean claim embedding, unit length (float64; claims in id order, so sums are repeatable).
+    Kept on the index until claims are added: vetting draft after draft places each one among the same
+    articles."""
+    key = (len(index), len(index.articles), tuple(ids))
+    cached = getattr(index, "_article_vectors_cache", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    out = _article_vectors(index, ids)
+    out.setflags(write=False)  # shared between calls: nobody may change it in place
+    index._article_vectors_cache = (key, out)
+    return out
+
+
+def _article_vectors(index: CorpusIndex, ids: list[str]) -> np.ndarray:
     vectors = index.vectors().astype(np.float64)
     rows: dict[str, list[int]] = defaultdict(list)
     for i, claim in enumerate(index.claims):

@@ -53,3 +53,16 @@ def test_different_things_are_not_compared(hash_embedder):
 
 def test_no_quantities_no_verdict(hash_embedder):
     assert QuantityJudge(hash_embedder).judge([pair("The plan was approved.", "The plan was rejected.")]) == [None]
+
+
+def test_contexts_are_encoded_once_per_judge_and_verdicts_stay_the_same():
+    from contradict.judges.quantity import QuantityJudge
+    from tests.conftest import HashEmbedder
+    from tests.test_judges import make_pair
+
+    embedder = HashEmbedder()
+    judge = QuantityJudge(embedder)
+    pair, _ = make_pair("At least 12 people died in the flood.", "The flood killed 15 people.")
+    first = judge.judge([pair])
+    encoded = embedder.texts_encoded
+    assert encoded > 0 and judge.judge([pair]) == first and embedder.texts_encoded == encoded  # vetting again

@@ -28,6 +28,8 @@ from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
 from contradict.thresholds import MIN_COUNTED_SIMILARITY
 
 CONFIDENCE = {"incompatible": 0.9, "different_bounds": 0.75}  # figures that cannot both hold / other bounds
+# Context vectors kept by a judge between calls (20,000 x 384 floats: 31 MB)
+CONTEXT_CACHE = 20_000
 _LOWER = {"at_least", "more_than"}
 _UPPER = {"at_most", "less_than"}
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -168,6 +170,20 @@ class QuantityJudge:
         self.embedder = embedder
         self.min_counted_similarity = min_counted_similarity
         self.confidence = {**CONFIDENCE, **(confidence or {})}
+        self._context_vectors: dict[str, np.ndarray] = {}  # see ``_vectors``
+
+    def _vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The contexts' vectors, each encoded once per judge: vetting draft after draft meets the index's
+        side of the pairs again every time.  The oldest are dropped past ``CONTEXT_CACHE`` entries."""
+        if len(texts) > CONTEXT_CACHE:  # a large scan: encoded in one go, not kept
+            return dict(zip(texts, self.embedder.encode(texts), strict=True))
+        missing = [t for t in texts if t not in self._context_vectors]
+        if missing:
+            self._context_vectors.update(zip(missing, self.embedder.encode(missing), strict=True))
+        found = {t: self._context_vectors[t] for t in texts}
+        for old in list(self._context_vectors)[:max(0, len(self._context_vectors) - CONTEXT_CACHE)]:
+            del self._context_vectors[old]
+        return found
 
     def judge(self, pairs: list[CandidatePair]) -> list[JudgeVerdict | None]:
         """One verdict per pair; None where the pair has no comparable quantities.
@@ -183,8 +199,7 @@ class QuantityJudge:
                 for text, qs in ((pair.left.text, qs_left), (pair.right.text, qs_right)):
                     for q in qs:
                         contexts.update((quantity_context(text, q), clause_context(text, q)))
-        texts = sorted(contexts)
-        vectors = dict(zip(texts, self.embedder.encode(texts), strict=True)) if texts else {}
+        vectors = self._vectors(sorted(contexts))
         verdicts: list[JudgeVerdict | None] = []
         for pair, (qs_left, qs_right) in zip(pairs, parsed, strict=True):
             candidates = []
