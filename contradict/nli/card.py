@@ -62,8 +62,8 @@ def crossencoder_reading(x: dict) -> str:
             f"`NLIModel` at fp32 and is {speed}; a user may load the model with it, and `NLIModel` stays the "
             f"serving path for its int8 and bf16 arithmetic. Training: our loop is {train_ratio:.1f}x "
             f"`CrossEncoderTrainer`'s speed here (its length-bucketed batches pad less than the trainer's random "
-            f"ones), and it resumes from checkpoints, trains in bf16 autocast, freezes layers and mixes sources; the trainer would also add "
-            f"the `datasets` and `accelerate` dependencies, so the loop stays.")
+            f"ones), and it resumes from checkpoints, trains in bf16 autocast, freezes layers and mixes sources; "
+            f"the trainer would also add the `datasets` and `accelerate` dependencies, so the loop stays.")
 
 
 def render(model_dir: Path) -> str:
