@@ -10,7 +10,7 @@ of two families, "at least four" by one.  Each line of ``claims.jsonl`` is one *
   sides of a finding are two versions (a cluster's sentences are coloured two ways along its findings);
 - either grows by **agreement**: a candidate pair the judges saw and did not flag, one side of which is in
   the cluster, brings the other side into its partner's version when it states the same figure (numeric)
-  or is as close as a paraphrase (statement, cosine at least ``AGREE_SIMILARITY``).
+  or is as close as a paraphrase (statement, cosine at least ``Settings.agree_similarity``).
 
 Each version counts outlets and families (``contradict.families``): agreement within a family is one
 voice.  Lines are ordered by story, then by how many outlets a cluster holds; the same input gives the
@@ -27,11 +27,10 @@ from contradict.attribution import sentence_attribution
 from contradict.claims import strip_attribution
 from contradict.quantities import find_quantities
 from contradict.unionfind import UnionFind
+from contradict.settings import Settings, defaults
 from contradict.schema import (Article, CandidatePair, ClaimCluster, ClaimMention, ClaimVersion, Finding, Sentence,
                                Side)
 
-AGREE_SIMILARITY = 0.8  # a statement this close to one side of a finding says the same (pairing's paraphrases)
-AGREE_FIGURE_SIMILARITY = 0.5  # a sentence stating the same figure this close counts the same thing
 
 _Key = tuple[str, int]  # (article id, sentence start): one sentence
 
@@ -55,8 +54,11 @@ def _side_key(side: Side) -> _Key:
 
 
 def build_claim_table(findings: list[Finding], pairs: list[CandidatePair], articles: dict[str, Article],
-                      story_of: dict[str, str], family_of: dict[str, str]) -> list[ClaimCluster]:
-    """The claim clusters of ``findings``, grown by agreeing candidate ``pairs`` (see the module)."""
+                      story_of: dict[str, str], family_of: dict[str, str], settings: Settings | None = None
+                      ) -> list[ClaimCluster]:
+    """The claim clusters of ``findings``, grown by agreeing candidate ``pairs`` (see the module);
+    ``settings`` (default ``defaults()``): how close an agreeing sentence must be."""
+    settings = settings or defaults()
     sides: dict[_Key, Side] = {}
     numeric, statements = UnionFind(), UnionFind()
     counted: dict = defaultdict(Counter)
@@ -98,11 +100,11 @@ def build_claim_table(findings: list[Finding], pairs: list[CandidatePair], artic
         sentence_of.setdefault(a, pair.left)
         sentence_of.setdefault(b, pair.right)
         for known, other, other_sentence in ((a, b, pair.right), (b, a, pair.left)):
-            if pair.similarity >= AGREE_FIGURE_SIMILARITY:
+            if pair.similarity >= settings.agree_figure_similarity:
                 for node in figures_by_sentence.get(known, []):
                     if node[2] in {_figure_key(q.text) for q in find_quantities(other_sentence.text)}:
                         agree.setdefault((*other, node[2]), node)
-            if pair.similarity >= AGREE_SIMILARITY and known in statements and other not in statements:
+            if pair.similarity >= settings.agree_similarity and known in statements and other not in statements:
                 agree.setdefault(other, known)
     clusters = []
     for nodes in numeric.groups():

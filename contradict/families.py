@@ -6,18 +6,18 @@ is not a second confirmation, and a copy that disagrees is an editing error, not
 newsrooms; so the articles of a story are grouped into **families** before agreement is counted.
 
 **Copies** (``copy_link``): the claims of two articles are aligned one to one (each the other's most
-similar claim, by embedding cosine at least ``ALIGN_SIMILARITY``, or sharing half their word 3-grams, or
+similar claim, by embedding cosine at least ``copy_align_similarity``, or sharing half their word 3-grams, or
 close in meaning with the same skeleton of function words, figures and names: a spun sentence),
 and the longest chain of aligned claims that keeps both texts' order is kept: a copy keeps the order of
 its original, two reports of one event do not.  Two articles are copies when that chain is at least
-``MIN_CHAIN`` claims and covers ``MIN_COVERAGE`` of the shorter text.  The word 3-grams of the shorter
+``copy_min_chain`` claims and covers ``copy_min_coverage`` of the shorter text.  The word 3-grams of the shorter
 text found in the other tell the kind: ``verbatim`` (nearly all), ``light_edit`` (half or more),
 ``spun`` (the sentences align but the wording does not: a synonym rewrite).
 
 **Relays** (``upstream_of``): the reports an article names as its source, read from the attribution
 frames (``contradict.attribution``: "told X", "X reported", "X's sources"); "according to X" counts
 once X is known as a report somewhere in the story.  An article relays X when it names it twice, or
-once in its first ``LEDE`` claims.  No list of outlets: what makes X a report is how it is cited.
+once in its first ``relay_lede_claims`` claims.  No list of outlets: what makes X a report is how it is cited.
 
 A **family** joins copies and relays of one upstream (connected through copy links and shared
 upstreams); its original is the upstream report, or among copies the earliest published (else the
@@ -37,20 +37,13 @@ from pydantic import BaseModel
 from contradict.attribution import name_key, sentence_attribution
 from contradict.index import CorpusIndex
 from contradict.schema import Family, FamilyMember, Sentence, Story
+from contradict.settings import Settings, defaults
 from contradict.unionfind import UnionFind
 
-ALIGN_SIMILARITY = 0.8  # two claims this close (or sharing half their 3-grams) can be one sentence copied
-# A spinner swaps content words for synonyms ("fire" -> "hearth") and keeps the function words, figures and
-# names around them: two claims this close in meaning whose skeletons (stopword n-grams, as in Stamatatos
-# 2011, "Plagiarism detection using stopword n-grams") share this much are one sentence spun.  Test texts:
-# spun sentences 0.19-1.0 (median 0.47); the independent report's best match per sentence <= 0.21.
-SPUN_SIMILARITY = 0.5
-SKELETON_OVERLAP = 0.25
-MIN_CHAIN = 3  # claims aligned in order, at least
-MIN_COVERAGE = 0.6  # of the shorter text's claims
-VERBATIM_OVERLAP = 0.9  # word 3-grams of the shorter text found in the other
-LIGHT_EDIT_OVERLAP = 0.5
-LEDE = 3  # an upstream named in the first claims is the article's source
+# The thresholds are Settings fields (copy_*, relay_lede_claims).  A spinner swaps content words for synonyms
+# ("fire" -> "hearth") and keeps the function words, figures and names around them: two claims close in
+# meaning whose skeletons (stopword n-grams, as in Stamatatos 2011, "Plagiarism detection using stopword
+# n-grams") share enough are one sentence spun.
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d[\d,.]*")
 
@@ -109,9 +102,10 @@ def _ordered_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def align(a_claims: list[Sentence], a_vectors: np.ndarray, b_claims: list[Sentence], b_vectors: np.ndarray
-          ) -> list[tuple[int, int]]:
+def align(a_claims: list[Sentence], a_vectors: np.ndarray, b_claims: list[Sentence], b_vectors: np.ndarray,
+          settings: Settings | None = None) -> list[tuple[int, int]]:
     """Claims of ``a`` and ``b`` aligned one to one, in an order both texts keep."""
+    settings = settings or defaults()
     if not a_claims or not b_claims:
         return []
     sims = a_vectors.astype(np.float64) @ b_vectors.astype(np.float64).T
@@ -121,24 +115,29 @@ def align(a_claims: list[Sentence], a_vectors: np.ndarray, b_claims: list[Senten
         if best_a[j] != i:
             continue  # not each other's best: a claim like it, not the claim copied
         a, b = a_claims[i].text, b_claims[j].text
-        if sims[i, j] >= ALIGN_SIMILARITY or _jaccard(_grams(a), _grams(b)) >= 0.5 or \
-                (sims[i, j] >= SPUN_SIMILARITY and _jaccard(_skeleton(a), _skeleton(b)) >= SKELETON_OVERLAP):
+        if sims[i, j] >= settings.copy_align_similarity or \
+                _jaccard(_grams(a), _grams(b)) >= settings.copy_gram_overlap or \
+                (sims[i, j] >= settings.copy_spun_similarity and
+                 _jaccard(_skeleton(a), _skeleton(b)) >= settings.copy_skeleton_overlap):
             pairs.append((i, j))
     return _ordered_chain(pairs)
 
 
 def copy_link(a_id: str, a_claims: list[Sentence], a_vectors: np.ndarray, b_id: str, b_claims: list[Sentence],
-              b_vectors: np.ndarray, published: dict[str, str | None] | None = None) -> CopyLink | None:
+              b_vectors: np.ndarray, published: dict[str, str | None] | None = None,
+              settings: Settings | None = None) -> CopyLink | None:
     """A ``CopyLink`` when one of the two articles copies the other (see the module), else None."""
-    chain = align(a_claims, a_vectors, b_claims, b_vectors)
+    settings = settings or defaults()
+    chain = align(a_claims, a_vectors, b_claims, b_vectors, settings)
     shorter = min(len(a_claims), len(b_claims))
-    if len(chain) < MIN_CHAIN or not shorter or len(chain) / shorter < MIN_COVERAGE:
+    if len(chain) < settings.copy_min_chain or not shorter or len(chain) / shorter < settings.copy_min_coverage:
         return None
     a_grams = _grams(" ".join(c.text for c in a_claims))
     b_grams = _grams(" ".join(c.text for c in b_claims))
     small, large = (a_grams, b_grams) if len(a_grams) <= len(b_grams) else (b_grams, a_grams)
     overlap = len(small & large) / len(small) if small else 0.0
-    kind = "verbatim" if overlap >= VERBATIM_OVERLAP else "light_edit" if overlap >= LIGHT_EDIT_OVERLAP else "spun"
+    kind = "verbatim" if overlap >= settings.copy_verbatim_overlap else \
+        "light_edit" if overlap >= settings.copy_light_edit_overlap else "spun"
     published = published or {}
 
     def seniority(article_id: str, n_claims: int) -> tuple:  # smaller = more likely the original
@@ -162,7 +161,7 @@ def _claims_by_article(index: CorpusIndex) -> tuple[dict[str, list[Sentence]], d
     return claims, rows
 
 
-def find_copies(index: CorpusIndex, stories: list[Story]) -> list[CopyLink]:
+def find_copies(index: CorpusIndex, stories: list[Story], settings: Settings | None = None) -> list[CopyLink]:
     """Every pair of articles of one story that are copies, in article id order."""
     claims, rows = _claims_by_article(index)
     vectors = index.vectors()
@@ -172,7 +171,7 @@ def find_copies(index: CorpusIndex, stories: list[Story]) -> list[CopyLink]:
         members = sorted(story.articles)
         for x, a in enumerate(members):
             for b in members[x + 1:]:
-                link = copy_link(a, claims[a], vectors[rows[a]], b, claims[b], vectors[rows[b]], published)
+                link = copy_link(a, claims[a], vectors[rows[a]], b, claims[b], vectors[rows[b]], published, settings)
                 if link:
                     links.append(link)
     return links
@@ -190,7 +189,8 @@ def upstream_mentions(sentences: list[Sentence]) -> list[tuple[int, str, str, st
     return out
 
 
-def upstream_of(mentions: list[tuple[int, str, str, str | None]], reports: set[str], outlet: str) -> str | None:
+def upstream_of(mentions: list[tuple[int, str, str, str | None]], reports: set[str], outlet: str,
+                lede: int | None = None) -> str | None:
     """The name key of the upstream an article relays, or None (see the module)."""
     counts: Counter = Counter()
     first: dict[str, int] = {}
@@ -201,7 +201,8 @@ def upstream_of(mentions: list[tuple[int, str, str, str | None]], reports: set[s
             continue  # an outlet citing its own report is the original, not a relay
         counts[key] += 1
         first.setdefault(key, n)
-    chosen = [k for k in counts if counts[k] >= 2 or first[k] < LEDE]
+    lede = defaults().relay_lede_claims if lede is None else lede
+    chosen = [k for k in counts if counts[k] >= 2 or first[k] < lede]
     return min(chosen, key=lambda k: (-counts[k], first[k], k)) if chosen else None
 
 
@@ -209,9 +210,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:30] or "family"
 
 
-def find_families(index: CorpusIndex, stories: list[Story]) -> tuple[list[Family], list[CopyLink]]:
+def find_families(index: CorpusIndex, stories: list[Story], settings: Settings | None = None
+                  ) -> tuple[list[Family], list[CopyLink]]:
     """Families of each story (copies and relays of one upstream; see the module) and the copy links."""
-    links = find_copies(index, stories)
+    settings = settings or defaults()
+    links = find_copies(index, stories, settings)
     families: list[Family] = []
     for story in stories:
         members = sorted(story.articles)
@@ -221,7 +224,8 @@ def find_families(index: CorpusIndex, stories: list[Story]) -> tuple[list[Family
         for a in members:
             for _, key, written, _ in mentions[a]:
                 spelled[key][written] += 1
-        upstream = {a: upstream_of(mentions[a], reports, index.articles[a].outlet) for a in members}
+        upstream = {a: upstream_of(mentions[a], reports, index.articles[a].outlet, settings.relay_lede_claims)
+                    for a in members}
         groups = UnionFind()  # articles and upstream names
         story_links = [link for link in links if link.original in story.articles]
         for link in story_links:

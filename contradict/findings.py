@@ -11,11 +11,12 @@ import hashlib
 from contradict.attribution import citing, sentence_attribution
 from contradict.context import sentence_context
 from contradict.schema import Article, CandidatePair, Finding, JudgeVerdict, Sentence, Side
+from contradict.settings import defaults
 
 # When several judges flag one pair, the most specific kind names the finding: figures compared
 # symbolically say more than a model's reading of the whole sentence.
 KIND_SPECIFICITY = {"numeric": 2, "contradiction": 1}
-AGREEMENT_BONUS = 0.05  # added to the score when two or more judges flag the same pair
+_DEFAULT = defaults()  # agreement bonus and same-version share unless a Finder's settings are passed
 
 
 def _side(sentence: Sentence, article: Article) -> Side:
@@ -60,7 +61,7 @@ def explain(lead: JudgeVerdict, left: Side, right: Side, update: JudgeVerdict | 
 
 
 def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: dict[str, Article],
-            agreement_bonus: float = AGREEMENT_BONUS) -> Finding | None:
+            agreement_bonus: float = _DEFAULT.agreement_bonus) -> Finding | None:
     """A finding when any conflict verdict flags the pair; None otherwise.
 
     Type: the flagging verdict of the most specific kind (then the most confident); a context
@@ -86,9 +87,6 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
                    left=left, right=right, evidence=present, timing=update.timing if update else None)
 
 
-SAME_VERSION = 0.05  # figures within 5 % of each other are one version ("1.03 million" / "more than 1 million")
-
-
 def disagreement(finding: Finding) -> tuple[str, tuple[float, float]] | None:
     """What a numeric finding disagrees about, whichever outlets say it: its story, its type, the thing
     counted and the two values ("<story>|numeric|dead", (30, 58)).  None for findings not about figures."""
@@ -103,7 +101,7 @@ def disagreement(finding: Finding) -> tuple[str, tuple[float, float]] | None:
     return f"{finding.story}|{finding.type}|{comparison.counts}", (low, high)
 
 
-def _version(versions: list[float], value: float, same_version: float = SAME_VERSION) -> int:
+def _version(versions: list[float], value: float, same_version: float = _DEFAULT.same_version) -> int:
     """The index of the version ``value`` belongs to, adding a new one if no known value is close."""
     for i, known in enumerate(versions):
         if abs(value - known) <= same_version * max(abs(value), abs(known)):
@@ -112,7 +110,7 @@ def _version(versions: list[float], value: float, same_version: float = SAME_VER
     return len(versions) - 1
 
 
-def sort_findings(findings: list[Finding], same_version: float = SAME_VERSION) -> list[Finding]:
+def sort_findings(findings: list[Finding], same_version: float = _DEFAULT.same_version) -> list[Finding]:
     """Best first, each distinct disagreement once before any repeat of it: when six outlet pairs give
     "30 dead" against "58 dead" (or "about 30" against "58"), the reviewer sees that once, at its best
     score; the others are marked ``same_as`` it and listed after every distinct disagreement, so the top

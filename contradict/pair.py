@@ -18,10 +18,9 @@ import numpy as np
 from contradict.index import CorpusIndex
 from contradict.quantities import NUMBER_WORDS
 from contradict.schema import CandidatePair, Sentence
-from contradict.thresholds import MIN_PAIR_SIMILARITY
+from contradict.settings import defaults
 
-FIGURE_PARTNERS = 20  # partners a claim keeps among the claims that count the same kind of thing
-MIN_FIGURE_PAIR_SIMILARITY = 0.2  # below it, two figures of one category are about different stories
+_DEFAULT = defaults()  # the defaults of the keyword arguments below (Settings.pairing() gives a Finder's)
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,'’][a-z0-9]+)*")
 _NEGATIONS = {"not", "no", "never", "none", "nor", "without", "n't", "nothing", "neither", "cannot"}
@@ -41,7 +40,7 @@ def _content_tokens(text: str) -> frozenset[str]:
     return frozenset(_tokens(text) - _STOPWORDS)
 
 
-def near_verbatim(a: str, b: str, min_overlap: float = 0.9) -> bool:
+def near_verbatim(a: str, b: str, min_overlap: float = _DEFAULT.near_copy_overlap) -> bool:
     """True when ``b`` is a copy of ``a`` up to small wording changes that cannot flip meaning.
 
     A differing number or negation word is never "small": "at least three" vs "at least four" in an
@@ -75,9 +74,10 @@ def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float
                          left_published=_published(index, left), right_published=_published(index, right))
 
 
-def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PAIR_SIMILARITY,
-                 figures: bool = True, figure_partners: int = FIGURE_PARTNERS,
-                 min_figure_similarity: float = MIN_FIGURE_PAIR_SIMILARITY) -> list[CandidatePair]:
+def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = _DEFAULT.min_pair_similarity,
+                 figures: bool = True, figure_partners: int = _DEFAULT.figure_partners,
+                 min_figure_similarity: float = _DEFAULT.min_figure_pair_similarity,
+                 near_copy_overlap: float = _DEFAULT.near_copy_overlap) -> list[CandidatePair]:
     """Cross-outlet candidate pairs among the claims of ``index``, each unordered pair once: each
     claim's ``k`` nearest claims, and (``figures``) claims that count the same kind of thing."""
     if len(index) < 2:
@@ -94,13 +94,15 @@ def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = MIN_PA
             if key in seen:
                 continue
             right = index.claims[int(j)]
-            if _outlet(index, left) == _outlet(index, right) or near_verbatim(left.text, right.text):
+            if _outlet(index, left) == _outlet(index, right) or near_verbatim(left.text, right.text,
+                                                                              near_copy_overlap):
                 continue
             seen.add(key)
             a, b = (left, right) if key[0] == i else (right, left)
             pairs.append(_pair(index, a, b, float(sim)))
     if figures:
-        pairs.extend(figure_pairs(index, known=seen, per_claim=figure_partners, min_similarity=min_figure_similarity))
+        pairs.extend(figure_pairs(index, known=seen, per_claim=figure_partners, min_similarity=min_figure_similarity,
+                                  near_copy_overlap=near_copy_overlap))
     pairs.sort(key=lambda p: (p.left.article_id, p.left.index, p.right.article_id, p.right.index))
     return pairs
 
@@ -159,8 +161,9 @@ def _top_partners(vectors: np.ndarray, outlets: np.ndarray, k: int, min_similari
             yield start + r, cand
 
 
-def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, per_claim: int = FIGURE_PARTNERS,
-                 min_similarity: float = MIN_FIGURE_PAIR_SIMILARITY) -> list[CandidatePair]:
+def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None,
+                 per_claim: int = _DEFAULT.figure_partners, min_similarity: float = _DEFAULT.min_figure_pair_similarity,
+                 near_copy_overlap: float = _DEFAULT.near_copy_overlap) -> list[CandidatePair]:
     """Pairs of claims from other outlets that count the same kind of thing (an event category such
     as the dead, or a measure such as a magnitude), however differently worded: "At least 73 people
     have died" and "the toll has risen to 247" are far apart as sentences but state one figure.
@@ -188,16 +191,17 @@ def figure_pairs(index: CorpusIndex, known: set[tuple[int, int]] | None = None, 
     pairs = []
     for i, j in sorted(chosen):
         left, right = index.claims[i], index.claims[j]
-        if near_verbatim(left.text, right.text):
+        if near_verbatim(left.text, right.text, near_copy_overlap):
             continue
         pairs.append(_pair(index, left, right, float(vectors[i] @ vectors[j]), source="figures"))
     return pairs
 
 
 def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray, k: int = 10,
-                min_similarity: float = MIN_PAIR_SIMILARITY, figures: bool = True,
-                per_claim: int = FIGURE_PARTNERS, min_figure_similarity: float = MIN_FIGURE_PAIR_SIMILARITY
-                ) -> list[CandidatePair]:
+                min_similarity: float = _DEFAULT.min_pair_similarity, figures: bool = True,
+                per_claim: int = _DEFAULT.figure_partners,
+                min_figure_similarity: float = _DEFAULT.min_figure_pair_similarity,
+                near_copy_overlap: float = _DEFAULT.near_copy_overlap) -> list[CandidatePair]:
     """Pairs of outside claims (a draft's) with their nearest corpus claims, and (``figures``) with the
     ``per_claim`` most similar corpus claims that count the same kind of thing, as a scan pairs them
     (``figure_pairs``); the draft is ``left``."""
@@ -211,7 +215,7 @@ def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray,
             if j < 0 or sim < min_similarity:
                 continue
             right = index.claims[int(j)]
-            if near_verbatim(claim.text, right.text):
+            if near_verbatim(claim.text, right.text, near_copy_overlap):
                 continue
             seen.add((n, int(j)))
             pairs.append(_pair(index, claim, right, float(sim), oriented=False))  # the draft stays left
@@ -230,7 +234,7 @@ def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray,
                     if sim < min_figure_similarity or (n, j) in seen:
                         continue
                     right = index.claims[j]
-                    if near_verbatim(claim.text, right.text):
+                    if near_verbatim(claim.text, right.text, near_copy_overlap):
                         continue
                     seen.add((n, j))
                     pairs.append(_pair(index, claim, right, sim, oriented=False, source="figures"))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -42,12 +43,9 @@ class Judges:
         settings = settings or Settings()
         self.settings, self.embedder = settings, embedder
         self.agreement_bonus, self.same_version = settings.agreement_bonus, settings.same_version
-        quantity_confidence = {"incompatible": settings.incompatible_confidence,
-                               "different_bounds": settings.different_bounds_confidence}
         self.judges: list[Judge] = [
-            QuantityJudge(embedder, settings.min_counted_similarity, confidence=quantity_confidence),
-            DegreeJudge(confidence=settings.degree_confidence), PolarityJudge(confidence=settings.polarity_confidence),
-            UpdateJudge()]
+            QuantityJudge(embedder, settings=settings), DegreeJudge(settings=settings),
+            PolarityJudge(settings=settings), UpdateJudge()]
         self.missing: dict[str, str] = {}
         self.nli_precision: str | None = None
         self.nli_model_dir: Path | None = None
@@ -129,16 +127,16 @@ def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, p
 
 
 def index_articles(articles: Iterable[Article], encoder: Encoder, *, into: CorpusIndex | None = None,
-                   progress: bool = False) -> CorpusIndex:
+                   progress: bool = False, settings: Settings | None = None) -> CorpusIndex:
     """Segment -> embed -> index: the articles not yet in ``into`` (a new index if not given) are split
-    into sentences, their claim sentences encoded, and both handed to the index.  Articles with no
-    claim sentence are stored too (``CorpusIndex.remove_claimless``)."""
+    into sentences (``settings``: the segmenter's limits), their claim sentences encoded, and both handed
+    to the index.  Articles with no claim sentence are stored too (``CorpusIndex.remove_claimless``)."""
     articles = list(articles)
     index = into if into is not None else CorpusIndex(encoder.dimension, encoder.name)
     index.check_embedder(encoder)
     index.last_offered = [a.id for a in articles]
     fresh = index.unseen(articles)
-    sentences = {article.id: segment(article) for article in fresh}
+    sentences = {article.id: segment(article, settings) for article in fresh}
     claims = [s for article in fresh for s in sentences[article.id] if s.is_claim]
     vectors = encoder.encode([c.text for c in claims], progress=progress) if claims \
         else np.zeros((0, index.dimension), dtype=np.float32)
@@ -147,14 +145,14 @@ def index_articles(articles: Iterable[Article], encoder: Encoder, *, into: Corpu
 
 
 def _index_articles(result: IngestResult, embedder: Encoder, progress: bool, into: CorpusIndex | None = None,
-                    only_read: bool = False) -> tuple[CorpusIndex, ScanReport]:
+                    only_read: bool = False, settings: Settings | None = None) -> tuple[CorpusIndex, ScanReport]:
     """Segment and embed what ingest read; articles left with no claim are reported as skipped.
     ``only_read``: the index returned holds just the articles read now, in the order read (``into`` lends
     the claims and vectors of those it holds), not whatever else ``into`` held."""
     report = ScanReport(skipped=result.skipped, warnings=result.warnings)
     if into is not None:
         report.reused_articles = len({a.id for a in result.articles}) - len(into.unseen(result.articles))
-    index = index_articles(result.articles, embedder, into=into, progress=progress)
+    index = index_articles(result.articles, embedder, into=into, progress=progress, settings=settings)
     if into is not None and only_read:
         index = index.subset(a.id for a in result.articles)
     _drop_claimless(index, report.skipped)
@@ -229,7 +227,7 @@ def _stories_of(index: CorpusIndex, settings: Settings):
     vetting draft after draft against one index groups its articles once, not per draft."""
     from contradict.stories import find_stories
 
-    key = (len(index), len(index.articles), settings.story_distance, settings.story_embedding_weight)
+    key = (len(index), len(index.articles), *sorted(settings.stories().items()))
     cached = getattr(index, "_stories_cache", None)
     if cached is None or cached[0] != key:
         cached = (key, find_stories(index, **settings.stories()))
@@ -291,7 +289,7 @@ class Finder:
         """Read a corpus and index its claims (adding to ``into`` if given: articles already there are not
         re-embedded); the report says what was read and skipped."""
         result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
-        return _index_articles(result, self.embedder, self.progress, into)
+        return _index_articles(result, self.embedder, self.progress, into, settings=self.settings)
 
     def scan(self, paths: Sequence[str | Path], output: str | Path | None = None,
              claims_output: str | Path | None = None) -> tuple[list[Finding], ScanReport]:
@@ -327,7 +325,7 @@ class Finder:
         with watch.stage("ingest"):
             result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
         with watch.stage("embed"):
-            index, report = _index_articles(result, self.embedder, self.progress)
+            index, report = _index_articles(result, self.embedder, self.progress, settings=self.settings)
         findings, pairs = self.judge_index(index, report, watch)
         if report.articles and (output is not None or claims_output is not None):
             with watch.stage("write"):
@@ -349,8 +347,16 @@ class Finder:
 
         if isinstance(paths, (str, Path)):
             paths = [paths]
+        segmenting = json.dumps(self.settings.segmenting(), sort_keys=True)
+        notes = []
+        # verdicts are keyed by the pairs themselves: they stay good even when the sentences are cut anew
+        saved = previous.attachments.get(ATTACHMENT) if previous is not None else None
         if previous is not None:
             previous.check_embedder(self.embedder)
+            if previous.attachments.get("segmenting", [segmenting]) != [segmenting]:
+                # its sentences were cut under other limits: a fresh scan would cut them as now
+                notes.append("the saved index was segmented with other settings: every article is read again")
+                previous = None
         watch = _Stopwatch()
         with watch.stage("load"):
             getattr(self.embedder, "model", None)
@@ -358,14 +364,16 @@ class Finder:
         with watch.stage("ingest"):
             result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
         with watch.stage("embed"):
-            index, report = _index_articles(result, self.embedder, self.progress, into=previous, only_read=True)
-        saved = previous.attachments.get(ATTACHMENT) if previous is not None else None
+            index, report = _index_articles(result, self.embedder, self.progress, into=previous, only_read=True,
+                                            settings=self.settings)
+        report.warnings.extend(notes)
         cache = VerdictCache.from_lines(saved, self.judges.fingerprint)
         if cache.dropped_reason:
             report.warnings.append(f"{cache.dropped_reason}: every pair is judged again")
         findings, _ = self.judge_index(index, report, watch, cache=cache)
         report.reused_pairs = cache.reused
         index.attachments[ATTACHMENT] = cache.to_lines()
+        index.attachments["segmenting"] = [segmenting]
         report.seconds, report.cpu_seconds = watch.seconds, watch.cpu_seconds
         return findings, report, index
 
@@ -378,7 +386,7 @@ class Finder:
 
         findings, pairs, context = judge_corpus(index, self.judges, k=self.k, by_story=self.by_story, watch=watch,
                                                 pairing=self.settings.pairing(), stories=self.settings.stories(),
-                                                cache=cache)
+                                                settings=self.settings, cache=cache)
         report.by_story = self.by_story
         report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
         report.candidate_pairs = len(pairs)
@@ -405,7 +413,7 @@ class Finder:
         index.check_embedder(self.embedder)
         text, removed = clean_text(draft_text)
         draft = Article(id=DRAFT_ID, outlet=outlet, path="<draft>", text=text, removed=removed)
-        claims = [s for s in segment(draft) if s.is_claim]
+        claims = [s for s in segment(draft, self.settings) if s.is_claim]
         self.last_draft_story = None
         if not claims:
             return []
@@ -426,7 +434,8 @@ class Finder:
         pairing = self.settings.pairing()
         pairs = query_pairs(target, claims, vectors, k=k, min_similarity=pairing["min_similarity"],
                             per_claim=pairing["figure_partners"],
-                            min_figure_similarity=pairing["min_figure_similarity"])
+                            min_figure_similarity=pairing["min_figure_similarity"],
+                            near_copy_overlap=pairing["near_copy_overlap"])
         findings = self.judges.judge(pairs, {**index.articles, DRAFT_ID: draft})
         if self.last_draft_story:
             findings = [f.model_copy(update={"story": self.last_draft_story}) for f in findings]

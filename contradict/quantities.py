@@ -13,6 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from contradict.settings import defaults
+
+_DEFAULT = defaults()  # the defaults of keyword arguments below (a Finder's judges pass their own)
+
 # "vague": an order of magnitude in words ("several hundred", "tens of thousands"): value is its low end;
 # "range": "between 20 and 30", "20 to 30": value is the low end, ``upper`` the high one
 Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "vague", "range"]
@@ -127,12 +131,13 @@ class Quantity(BaseModel):
     part_of: str | None = None
     upper: float | None = None  # the high end of a range ("between 20 and 30")
 
-    def interval(self) -> tuple[float, float]:
+    def interval(self, about_share: float = _DEFAULT.about_slack_share,
+                 about_min: float = _DEFAULT.about_slack_min) -> tuple[float, float]:
         """The values this quantity allows, as a closed interval (open ends nudged by epsilon)."""
         v = self.value
         eps = 1e-9
         # "about"/"nearly" in news copy means within roughly 10% (and "nearly 50" is below 50).
-        slack = max(abs(v) * 0.1, 0.5)
+        slack = max(abs(v) * about_share, about_min)
         return {
             "exact": (v, v),
             "at_least": (v, math.inf),

@@ -11,11 +11,12 @@ import re
 from functools import lru_cache
 
 from contradict.schema import Article, Sentence
+from contradict.settings import Settings, defaults
 
-MIN_CLAIM_WORDS = 5
-HEADLINE_CLAIM_WORDS = 10  # a line this long without a full stop is a sentence, not a title
-MAX_CHUNK_CHARS = 2000  # pysbd is quadratic in its input: a 200 KB paragraph took a minute whole
-MAX_CLAIM_CHARS = 1000  # a "sentence" longer than this is a run-on page fragment, not a claim to pair
+# The limits are Settings fields: min_claim_words, headline_claim_words (a line this long without a full stop
+# is a sentence, not a title), max_chunk_chars (pysbd is quadratic in its input: a 200 KB paragraph took a
+# minute whole), max_claim_chars (a longer "sentence" is a run-on page fragment, not a claim to pair).
+_DEFAULT = defaults()
 _TERMINAL = re.compile(r"[.!…]['\"”’)\]]*$")
 _QUESTION = re.compile(r"\?['\"”’)\]]*$")
 _BYLINE = re.compile(r"^(by|photo( by)?|image( by)?|credit|source|reporting by|edited by)\b[\s:]", re.I)
@@ -46,12 +47,12 @@ def _chunks(paragraph: str, limit: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def split_sentences(paragraph: str) -> list[tuple[int, int]]:
+def split_sentences(paragraph: str, max_chunk_chars: int = _DEFAULT.max_chunk_chars) -> list[tuple[int, int]]:
     """(start, end) of each sentence in ``paragraph``, trimmed of surrounding white space.
 
-    Linear in the paragraph's length: long paragraphs go to pysbd in pieces of ``MAX_CHUNK_CHARS``."""
+    Linear in the paragraph's length: long paragraphs go to pysbd in pieces of ``max_chunk_chars``."""
     spans = []
-    for offset, chunk_end in _chunks(paragraph, MAX_CHUNK_CHARS):
+    for offset, chunk_end in _chunks(paragraph, max_chunk_chars):
         chunk = paragraph[offset:chunk_end]
         cursor = 0
         for piece in _segmenter().segment(chunk):
@@ -67,21 +68,23 @@ def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
-def claim_status(sentence: str, paragraph_is_single_line_heading: bool) -> str | None:
+def claim_status(sentence: str, paragraph_is_single_line_heading: bool, settings: Settings | None = None
+                 ) -> str | None:
     """None for a claim, else why the sentence is not one.
 
     A line without closing punctuation is a heading, unless it states a figure or runs long: news
     headlines, subheads and bullet leads ("- At least 248 people have been killed") are claims.
     """
-    if paragraph_is_single_line_heading and not _states_a_claim(sentence):
+    settings = settings or _DEFAULT
+    if paragraph_is_single_line_heading and not _states_a_claim(sentence, settings):
         return "heading"
     if _QUESTION.search(sentence):
         return "question"
     if _BYLINE.match(sentence):
         return "byline"
-    if len(sentence) > MAX_CLAIM_CHARS:
+    if len(sentence) > settings.max_claim_chars:
         return "too long"
-    if len(re.findall(r"\w+", sentence)) < MIN_CLAIM_WORDS:
+    if len(re.findall(r"\w+", sentence)) < settings.min_claim_words:
         return "too short"
     return None
 
@@ -109,25 +112,27 @@ def antecedent(sentence: str, previous: str) -> str | None:
     return m.group(1)
 
 
-def _states_a_claim(line: str) -> bool:
+def _states_a_claim(line: str, settings: Settings) -> bool:
     from contradict.quantities import find_quantities
 
     words = len(re.findall(r"\w+", line))
-    return words >= HEADLINE_CLAIM_WORDS or (words >= MIN_CLAIM_WORDS and any(
+    return words >= settings.headline_claim_words or (words >= settings.min_claim_words and any(
         q.kind in ("count", "money", "percent") for q in find_quantities(line)))
 
 
-def segment(article: Article) -> list[Sentence]:
-    """Sentences of ``article`` in order, spans into ``article.text``."""
+def segment(article: Article, settings: Settings | None = None) -> list[Sentence]:
+    """Sentences of ``article`` in order, spans into ``article.text`` (``settings``: the claim limits;
+    default ``defaults()``)."""
+    settings = settings or _DEFAULT
     sentences: list[Sentence] = []
     for p_start, p_end in _paragraph_spans(article.text):
         paragraph = article.text[p_start:p_end]
-        spans = split_sentences(paragraph)
+        spans = split_sentences(paragraph, settings.max_chunk_chars)
         heading = len(spans) == 1 and not _TERMINAL.search(paragraph.strip()) and not _QUESTION.search(paragraph)
         previous: str | None = None
         for start, end in spans:
             text = paragraph[start:end]
-            reason = claim_status(text, heading)
+            reason = claim_status(text, heading, settings)
             sentences.append(Sentence(
                 article_id=article.id, index=len(sentences), start=p_start + start, end=p_start + end, text=text,
                 is_claim=reason is None, not_claim_reason=reason,

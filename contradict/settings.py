@@ -10,28 +10,33 @@ its default came from.
 holds ``name = value`` lines at the top or under ``[contradict]``; an unknown name is an error naming the
 file and the name (a typo must not silently leave a default in place).
 
-The defaults are the calibrated values of the modules that use them (``contradict.thresholds`` and the
-stages); their data and rule are written beside each there, and in ``source`` below.  The NLI model's
-contradiction threshold belongs to the model (``models/*/thresholds.json``), not here.
+The calibrated defaults (pairing floor, counted similarity, stories, drafts) are read from
+``contradict/data/calibrated.json``, which the calibration code writes with the data, rule and figures
+behind each (``source`` below and in ``contradict config``); the others are set here, each with its source.
+Stages take a ``Settings`` (or the values of one) and fall back on ``defaults()``.  The NLI model's contradiction
+threshold belongs to the model (``models/*/thresholds.json``), not here.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from contradict.findings import AGREEMENT_BONUS, SAME_VERSION
-from contradict.judges import degree, polarity, quantity
-from contradict.pair import FIGURE_PARTNERS, MIN_FIGURE_PAIR_SIMILARITY
-from contradict.thresholds import (DRAFT_STORY_DISTANCE, DRAFT_STORY_MIN_CLAIMS, MIN_COUNTED_SIMILARITY,
-                                   MIN_PAIR_SIMILARITY, STORY_DISTANCE, STORY_EMBEDDING_WEIGHT)
+from contradict.thresholds import CALIBRATED
 
 CONFIG_FILE = "contradict.toml"
 
 
 def _knob(default, unit: str, source: str, **limits):
     return Field(default, description=unit, json_schema_extra={"unit": unit, "source": source}, **limits)
+
+
+def _calibrated(name: str, **limits):
+    """A knob whose default the calibration code wrote (``contradict/data/calibrated.json``), with its provenance."""
+    entry = CALIBRATED[name]
+    return _knob(entry.value, entry.unit, entry.source(), **limits)
 
 
 class SettingsError(ValueError):
@@ -45,52 +50,98 @@ class Settings(BaseModel):
 
     k: int = _knob(10, "claims", "nearest neighbours looked at per claim; recall first (README)", ge=1)
     by_story: bool = _knob(True, "yes/no", "pair claims within the stories found (issue 11)")
-    min_pair_similarity: float = _knob(
-        MIN_PAIR_SIMILARITY, "cosine", "scripts/calibrate.py: 10th percentile of related NLI pairs (thresholds.py)",
-        ge=-1.0, le=1.0)
+    min_pair_similarity: float = _calibrated("min_pair_similarity", ge=-1.0, le=1.0)
     figure_partners: int = _knob(
-        FIGURE_PARTNERS, "claims", "partners a claim keeps among claims counting the same kind of thing (pair.py)",
-        ge=0)
+        20, "claims", "partners a claim keeps among claims counting the same kind of thing (pair.py)", ge=0)
     min_figure_pair_similarity: float = _knob(
-        MIN_FIGURE_PAIR_SIMILARITY, "cosine", "below it, two figures of one category are of different stories "
-        "(pair.py)", ge=-1.0, le=1.0)
-    min_counted_similarity: float = _knob(
-        MIN_COUNTED_SIMILARITY, "cosine", "scripts/calibrate.py: best F1 on 2,335 quantity pairs (thresholds.py)",
-        ge=-1.0, le=1.0)
+        0.2, "cosine", "below it, two figures of one category are of different stories (pair.py)", ge=-1.0, le=1.0)
+    near_copy_overlap: float = _knob(
+        0.9, "share", "content words two claims share from which they are one sentence copied (unless a figure or "
+        "negation differs): not paired (pair.py)", ge=0.0, le=1.0)
+    min_counted_similarity: float = _calibrated("min_counted_similarity", ge=-1.0, le=1.0)
     incompatible_confidence: float = _knob(
-        quantity.CONFIDENCE["incompatible"], "0-1", "a quantity conflict whose figures cannot both hold (before "
-        "the weighing by how alike the sentences are; judges/quantity.py)", ge=0.0, le=1.0)
+        0.9, "0-1", "a quantity conflict whose figures cannot both hold (before the weighing by how alike the "
+        "sentences are; judges/quantity.py)", ge=0.0, le=1.0)
     different_bounds_confidence: float = _knob(
-        quantity.CONFIDENCE["different_bounds"], "0-1", "two differing bounds ('at least three' / 'at least four')",
-        ge=0.0, le=1.0)
-    degree_confidence: float = _knob(degree.CONFIDENCE, "0-1", "opposite degrees of one thing (judges/degree.py)",
-                                     ge=0.0, le=1.0)
-    polarity_confidence: float = _knob(polarity.CONFIDENCE, "0-1", "a denial of what the other side asserts "
+        0.75, "0-1", "two differing bounds ('at least three' / 'at least four')", ge=0.0, le=1.0)
+    about_slack_share: float = _knob(
+        0.1, "share of the figure", "'about'/'nearly' in news copy allows roughly 10 % either way "
+        "(quantities.py)", ge=0.0)
+    about_slack_min: float = _knob(
+        0.5, "figure units", "the least slack of 'about N' (half a unit: 'about 3' is not 4; quantities.py)", ge=0.0)
+    degree_confidence: float = _knob(0.7, "0-1", "opposite degrees of one thing, as sure as two differing lower "
+                                     "bounds (judges/degree.py)", ge=0.0, le=1.0)
+    degree_min_shared: int = _knob(2, "words", "content words two graded claims share at least (judges/degree.py)",
+                                   ge=0)
+    degree_subject_words: int = _knob(8, "words", "content words from the start of a claim that may name its "
+                                      "subject (judges/degree.py)", ge=1)
+    polarity_confidence: float = _knob(0.75, "0-1", "a denial of what the other side asserts "
                                        "(judges/polarity.py)", ge=0.0, le=1.0)
-    agreement_bonus: float = _knob(AGREEMENT_BONUS, "score", "added when two or more judges flag a pair "
-                                   "(findings.py)", ge=0.0, le=1.0)
-    same_version: float = _knob(SAME_VERSION, "share", "figures this close are one version: a repeat of a "
-                                "disagreement is listed after the distinct ones (findings.py)", ge=0.0, le=1.0)
-    story_distance: float = _knob(STORY_DISTANCE, "distance", "scripts/calibrate_stories.py: 184 mixed corpora of "
-                                  "the development stories (thresholds.py)", ge=0.0)
-    story_embedding_weight: float = _knob(STORY_EMBEDDING_WEIGHT, "share", "embeddings against names in the story "
-                                          "distance (thresholds.py)", ge=0.0, le=1.0)
-    draft_story_distance: float = _knob(DRAFT_STORY_DISTANCE, "distance", "leave-one-out drafts of the "
-                                        "development stories (thresholds.py)", ge=0.0)
-    draft_story_min_claims: int = _knob(DRAFT_STORY_MIN_CLAIMS, "claims", "shorter drafts are vetted against the "
-                                        "whole index (thresholds.py)", ge=1)
+    agreement_bonus: float = _knob(0.05, "score", "added when two or more judges flag a pair (findings.py)",
+                                   ge=0.0, le=1.0)
+    same_version: float = _knob(0.05, "share", "figures this close are one version ('1.03 million' / 'more than 1 "
+                                "million'): a repeat of a disagreement is listed after the distinct ones "
+                                "(findings.py)", ge=0.0, le=1.0)
+    story_distance: float = _calibrated("story_distance", ge=0.0)
+    story_embedding_weight: float = _calibrated("story_embedding_weight", ge=0.0, le=1.0)
+    story_same_time_days: float = _knob(7, "days", "articles a week apart can still follow one event (tolls are "
+                                        "revised for days): no time term (stories.py)", ge=0)
+    story_apart_days: float = _knob(30, "days", "a month apart: another event, whatever the words (the time term "
+                                    "rises to 1 by then; stories.py)", gt=0)
+    draft_story_distance: float = _calibrated("draft_story_distance", ge=0.0)
+    draft_story_min_claims: int = _calibrated("draft_story_min_claims", ge=1)
+    copy_align_similarity: float = _knob(0.8, "cosine", "two claims this close can be one sentence copied "
+                                         "(families.py)", ge=-1.0, le=1.0)
+    copy_gram_overlap: float = _knob(0.5, "share", "or sharing this share of their word 3-grams (families.py)",
+                                     ge=0.0, le=1.0)
+    copy_spun_similarity: float = _knob(0.5, "cosine", "or this close with skeletons that overlap: one sentence "
+                                        "spun (families.py)", ge=-1.0, le=1.0)
+    copy_skeleton_overlap: float = _knob(0.25, "share", "stopword 3-grams shared by a spun pair; test texts: spun "
+                                         "sentences 0.19-1.0 (median 0.47), an independent report's best match "
+                                         "<= 0.21 (families.py)", ge=0.0, le=1.0)
+    copy_min_chain: int = _knob(3, "claims", "claims aligned in one order, at least, for two articles to be copies "
+                                "(families.py)", ge=1)
+    copy_min_coverage: float = _knob(0.6, "share", "of the shorter text's claims aligned (families.py)",
+                                     ge=0.0, le=1.0)
+    copy_verbatim_overlap: float = _knob(0.9, "share", "word 3-grams of the shorter copy found in the other: "
+                                         "verbatim (families.py)", ge=0.0, le=1.0)
+    copy_light_edit_overlap: float = _knob(0.5, "share", "... light edit; below it, spun (families.py)",
+                                           ge=0.0, le=1.0)
+    relay_lede_claims: int = _knob(3, "claims", "an upstream named once in the first claims is the article's "
+                                   "source (families.py)", ge=0)
+    agree_similarity: float = _knob(0.8, "cosine", "a statement this close to one side of a finding says the same "
+                                    "(the claim table; pairing's paraphrases)", ge=-1.0, le=1.0)
+    agree_figure_similarity: float = _knob(0.5, "cosine", "a sentence stating the same figure this close counts the "
+                                           "same thing (the claim table)", ge=-1.0, le=1.0)
+    min_claim_words: int = _knob(5, "words", "shorter sentences are not claims (segment.py)", ge=0)
+    headline_claim_words: int = _knob(10, "words", "a line without closing punctuation is a claim from this long, "
+                                      "else a heading unless it states a figure (segment.py)", ge=0)
+    max_claim_chars: int = _knob(1000, "characters", "longer sentences are not claims: a run-on list or a table "
+                                 "(segment.py)", ge=1)
+    max_chunk_chars: int = _knob(2000, "characters", "long paragraphs go to the sentence splitter in pieces this "
+                                 "long (linear time; segment.py)", ge=100)
     nli: bool = _knob(True, "yes/no", "run the NLI judge (evidence on flagged pairs at its calibrated threshold)")
     nli_model: Path | None = _knob(None, "directory", "the NLI model; unset: the shipped models/nli-minilm-l6")
     nli_precision: str = _knob("auto", "bf16 / int8 / fp32 / auto", "auto: bf16 on AMX CPUs, else int8 (nli_model.py)")
 
     def stories(self) -> dict:
         """The story knobs as ``contradict.stories.find_stories`` takes them."""
-        return {"threshold": self.story_distance, "embedding_weight": self.story_embedding_weight}
+        return {"threshold": self.story_distance, "embedding_weight": self.story_embedding_weight,
+                "same_time_days": self.story_same_time_days, "apart_days": self.story_apart_days}
 
     def pairing(self) -> dict:
         """The pairing knobs as ``contradict.pair.corpus_pairs`` takes them."""
         return {"min_similarity": self.min_pair_similarity, "figure_partners": self.figure_partners,
-                "min_figure_similarity": self.min_figure_pair_similarity}
+                "min_figure_similarity": self.min_figure_pair_similarity, "near_copy_overlap": self.near_copy_overlap}
+
+    def segmenting(self) -> dict:
+        """The segmenter's knobs: an index keeps the sentences they made (``Finder.scan_index``)."""
+        return {"min_claim_words": self.min_claim_words, "headline_claim_words": self.headline_claim_words,
+                "max_claim_chars": self.max_claim_chars, "max_chunk_chars": self.max_chunk_chars}
+
+    def quantity_confidence(self) -> dict[str, float]:
+        """The quantity judge's confidence per relation."""
+        return {"incompatible": self.incompatible_confidence, "different_bounds": self.different_bounds_confidence}
 
     @classmethod
     def load(cls, path: str | Path) -> Settings:
@@ -138,3 +189,9 @@ class Settings(BaseModel):
                 f'"{value}"' if isinstance(value, (str, Path)) else repr(value)
             lines.append(f"{name} = {shown}{note}")
         return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def defaults() -> Settings:
+    """The default settings, built once: what a stage uses when it is given none."""
+    return Settings()

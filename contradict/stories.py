@@ -32,10 +32,9 @@ import numpy as np
 from contradict.index import CorpusIndex
 from contradict.pair import corpus_pairs
 from contradict.schema import CandidatePair, Story
-from contradict.thresholds import STORY_DISTANCE, STORY_EMBEDDING_WEIGHT
+from contradict.settings import defaults
 
-SAME_TIME_DAYS = 7  # articles a week apart can still follow one event (tolls are revised for days)
-APART_DAYS = 30  # a month apart: another event, whatever the words (the distance rises to 1 between the two)
+_DEFAULT = defaults()  # the defaults of the keyword arguments below (Settings.stories() gives a Finder's)
 _LABEL_APART = 10.0  # distance between articles that the manifest puts in different stories: never merged
 _NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:['’][A-Za-z]+)?\b")
 _LEADING = re.compile(r"^[\W\d_]*")  # quotes, dashes, bullets before a sentence's first word
@@ -64,13 +63,14 @@ def _day(published: str | None) -> date | None:
         return None
 
 
-def time_distance(a: date | None, b: date | None) -> float:
-    """What publication dates add to the distance of two articles: nothing within ``SAME_TIME_DAYS`` (or
-    when a date is unknown), rising linearly to 1 (never one story) at ``APART_DAYS``."""
+def time_distance(a: date | None, b: date | None, same_time_days: float = _DEFAULT.story_same_time_days,
+                  apart_days: float = _DEFAULT.story_apart_days) -> float:
+    """What publication dates add to the distance of two articles: nothing within ``same_time_days`` (or
+    when a date is unknown), rising linearly to 1 (never one story) at ``apart_days``."""
     if a is None or b is None:
         return 0.0
     gap = abs((a - b).days)
-    return float(min(1.0, max(0.0, (gap - SAME_TIME_DAYS) / (APART_DAYS - SAME_TIME_DAYS))))
+    return float(min(1.0, max(0.0, (gap - same_time_days) / (apart_days - same_time_days))))
 
 
 def article_vectors(index: CorpusIndex, ids: list[str]) -> np.ndarray:
@@ -113,8 +113,9 @@ def _name_matrix(docs: list[list[str]]):
         return None, None
 
 
-def story_distances(index: CorpusIndex, ids: list[str], embedding_weight: float = STORY_EMBEDDING_WEIGHT
-                    ) -> tuple[np.ndarray, object, object]:
+def story_distances(index: CorpusIndex, ids: list[str], embedding_weight: float = _DEFAULT.story_embedding_weight,
+                    same_time_days: float = _DEFAULT.story_same_time_days,
+                    apart_days: float = _DEFAULT.story_apart_days) -> tuple[np.ndarray, object, object]:
     """(distance matrix of the articles ``ids``, their name TF-IDF rows, the vectorizer).
 
     distance = 1 - (w * embedding cosine + (1 - w) * name cosine) + time distance, at least 0.
@@ -130,7 +131,7 @@ def story_distances(index: CorpusIndex, ids: list[str], embedding_weight: float 
     distance = 1.0 - similarity
     days = np.array([d.toordinal() if (d := _day(index.articles[a].published)) else np.nan for a in ids])
     gap = np.abs(days[:, None] - days[None, :])  # NaN where a date is unknown: no time term
-    extra = np.clip((gap - SAME_TIME_DAYS) / (APART_DAYS - SAME_TIME_DAYS), 0.0, 1.0)
+    extra = np.clip((gap - same_time_days) / (apart_days - same_time_days), 0.0, 1.0)
     distance += np.nan_to_num(extra, nan=0.0)
     np.fill_diagonal(distance, 0.0)
     return np.clip(np.round(distance, 9), 0.0, None), names, vectorizer
@@ -160,8 +161,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
-def find_stories(index: CorpusIndex, threshold: float = STORY_DISTANCE,
-                 embedding_weight: float = STORY_EMBEDDING_WEIGHT) -> list[Story]:
+def find_stories(index: CorpusIndex, threshold: float = _DEFAULT.story_distance,
+                 embedding_weight: float = _DEFAULT.story_embedding_weight,
+                 same_time_days: float = _DEFAULT.story_same_time_days,
+                 apart_days: float = _DEFAULT.story_apart_days) -> list[Story]:
     """The stories of the indexed articles (each article in exactly one), ordered by id."""
     from sklearn.cluster import AgglomerativeClustering
 
@@ -176,7 +179,7 @@ def find_stories(index: CorpusIndex, threshold: float = STORY_DISTANCE,
         if not given[0]:
             names, vectorizer = _name_matrix(docs)
     else:
-        distance, names, vectorizer = story_distances(index, ids, embedding_weight)
+        distance, names, vectorizer = story_distances(index, ids, embedding_weight, same_time_days, apart_days)
         labelled = np.array([bool(g) for g in given])
         both = labelled[:, None] & labelled[None, :]
         label_of = np.array([g or "" for g in given], dtype=object)
@@ -245,8 +248,8 @@ def story_pairs(index: CorpusIndex, stories: list[Story], k: int = 10, **pairing
 
 
 def draft_story(index: CorpusIndex, stories: list[Story], claim_texts: list[str], claim_vectors: np.ndarray,
-                threshold: float = STORY_DISTANCE, embedding_weight: float = STORY_EMBEDDING_WEIGHT
-                ) -> Story | None:
+                threshold: float = _DEFAULT.story_distance,
+                embedding_weight: float = _DEFAULT.story_embedding_weight) -> Story | None:
     """The story a draft belongs to, or None when it belongs to none: the story whose articles are, on
     average, within ``threshold`` of the draft (the scan's distance without the time term, a draft having
     no date), the nearest if several.  A draft about another event is vetted against nothing rather than

@@ -18,10 +18,11 @@ from contextlib import nullcontext
 from pydantic import BaseModel, Field
 
 from contradict.claim_table import build_claim_table
-from contradict.findings import SAME_VERSION, sort_findings
+from contradict.findings import sort_findings
 from contradict.families import CopyLink, copy_pairs, family_index, find_families
 from contradict.index import CorpusIndex
 from contradict.pair import corpus_pairs
+from contradict.settings import Settings, defaults
 from contradict.schema import CandidatePair, ClaimCluster, Family, Finding, Story
 from contradict.stories import find_stories, story_index, story_pairs
 
@@ -39,26 +40,30 @@ class StoryContext(BaseModel):
 
 
 def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True, watch=None,
-                 pairing: dict | None = None, stories: dict | None = None, cache=None
-                 ) -> tuple[list[Finding], list[CandidatePair], StoryContext]:
+                 pairing: dict | None = None, stories: dict | None = None, settings: Settings | None = None,
+                 cache=None) -> tuple[list[Finding], list[CandidatePair], StoryContext]:
     """(findings, candidate pairs, story context) of an indexed corpus; ``judges``: a ``pipeline.Judges``.
-    ``watch``: a stopwatch with ``stage(name)`` (the pipeline's), to time the stages; ``cache``: a
-    ``verdict_cache.VerdictCache`` of the judges' earlier verdicts."""
+    ``watch``: a stopwatch with ``stage(name)`` (the pipeline's), to time the stages.  ``settings`` (default
+    ``defaults()``): the families' and the claim table's knobs; ``pairing`` and ``stories`` (default: those
+    of ``settings``) the pairing's and the stories'; ``cache``: a ``verdict_cache.VerdictCache`` of the
+    judges' earlier verdicts."""
+    settings = settings or defaults()
     def stage(name: str):
         return watch.stage(name) if watch is not None else nullcontext()
 
     with stage("pair"):
-        stories = find_stories(index, **(stories or {}))
-        pairing = pairing or {}
+        stories = find_stories(index, **(settings.stories() if stories is None else stories))
+        pairing = settings.pairing() if pairing is None else pairing
         pairs = story_pairs(index, stories, k=k, **pairing) if by_story else corpus_pairs(index, k=k, **pairing)
     with stage("judge"):
         findings = judges.judge(pairs, index.articles, cache=cache) if cache is not None \
             else judges.judge(pairs, index.articles)
     with stage("families"):
-        families, links = find_families(index, stories)
+        families, links = find_families(index, stories, settings)
         findings = sort_findings(annotate(findings, stories, families, links),  # types and stories now known
-                                 getattr(judges, "same_version", SAME_VERSION))
-        table = build_claim_table(findings, pairs, index.articles, story_index(stories), family_index(families))
+                                 getattr(judges, "same_version", settings.same_version))
+        table = build_claim_table(findings, pairs, index.articles, story_index(stories), family_index(families),
+                                  settings)
     return findings, pairs, StoryContext(by_story=by_story, stories=stories, families=families, copies=links,
                                          claim_table=table)
 

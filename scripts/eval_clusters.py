@@ -33,29 +33,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from contradict.calibration.gold import check_needles, matches as _matches  # noqa: E402
 from contradict.nli.data import default_data_dir  # noqa: E402
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _matches(entry: dict, left: str, right: str) -> bool:
-    a, b = _norm(entry["a"][1]), _norm(entry["b"][1])
-    left, right = _norm(left), _norm(right)
-    return (a in left and b in right) or (a in right and b in left)
-
-
-def check_needles(story_dir: Path, story: dict) -> list[str]:
-    """Gold needles that do not occur in their outlet's file (the text was rebuilt differently)."""
-    missing = []
-    for entry in story["must_flag"] + story["must_not_flag"]:
-        for outlet, needle in (entry["a"], entry["b"]):
-            path = story_dir / f"{outlet}.txt"
-            text = _norm(path.read_text(encoding="utf-8")) if path.exists() else ""
-            if _norm(needle) not in text:
-                missing.append(f"{entry['id']}: {outlet}: {needle!r}")
-    return missing
 
 
 def evaluate_story(findings, pairs, story: dict, top: int) -> dict:

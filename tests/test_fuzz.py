@@ -20,7 +20,8 @@ from contradict.frames import framed_quantities
 from contradict.ingest import ingest
 from contradict.quantities import find_quantities
 from contradict.schema import Article
-from contradict.segment import MAX_CLAIM_CHARS, segment
+from contradict.segment import segment
+from contradict.settings import Settings
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -65,7 +66,7 @@ texts = st.one_of(
 # The parsers of figures and claims read one sentence at a time, and a sentence over MAX_CLAIM_CHARS (1,000)
 # is never a claim: twice that is their adversarial bound.  (Framing is quadratic in the number of figures
 # of its input: a 15 KB line of "killed 17" takes seconds, a 2 KB one a fraction of a second.)
-sentences = texts.map(lambda text: text[:2 * MAX_CLAIM_CHARS])
+sentences = texts.map(lambda text: text[:2 * Settings().max_claim_chars])
 
 
 def _article(text: str) -> Article:

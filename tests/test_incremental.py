@@ -23,7 +23,7 @@ SECOND = {**FIRST, "quake": EVENTS["quake"] + [LATER]}
 
 def finder(settings: Settings | None = None) -> Finder:
     embedder = HashEmbedder()
-    return Finder(embedder, Judges(embedder, nli_model=None, settings=settings))
+    return Finder(embedder, Judges(embedder, nli_model=None, settings=settings), settings=settings)
 
 
 def dump(findings) -> list[str]:
@@ -134,3 +134,12 @@ def test_a_damaged_verdict_file_costs_a_rejudging_not_the_index(tmp_path, monkey
     assert (tmp_path / "out.jsonl").read_bytes() == first
     meta = json.loads((tmp_path / "idx" / "meta.json").read_text())
     assert "verdicts.jsonl" in meta["files"]  # written again, whole
+
+
+def test_an_index_cut_into_sentences_under_other_limits_is_read_again(tmp_path):
+    corpus = write_corpus(tmp_path / "c", events=SECOND)
+    _, _, index = finder().scan_index([corpus])
+    other = Settings(min_claim_words=7)
+    findings, report, _ = finder(other).scan_index([corpus], index)
+    assert report.reused_articles == 0 and any("segmented with other settings" in w for w in report.warnings)
+    assert dump(findings) == dump(finder(other).scan([corpus])[0])

@@ -32,7 +32,9 @@ def test_segmentation_is_linear_and_long_runs_are_not_claims():
     import time
 
     from contradict.schema import Article
-    from contradict.segment import MAX_CLAIM_CHARS, segment, split_sentences
+    from contradict.segment import segment, split_sentences
+    from contradict.settings import Settings
+    max_claim_chars = Settings().max_claim_chars
 
     paragraph = "The council met again on Tuesday and voted on the budget. " * 3500  # ~200 KB, one paragraph
     started = time.perf_counter()
@@ -41,4 +43,4 @@ def test_segmentation_is_linear_and_long_runs_are_not_claims():
     assert all(paragraph[s:e].startswith("The council") for s, e in spans)
     run_on = "word " * 2000
     pieces = segment(Article(id="x", outlet="o", path="x", text=run_on))
-    assert pieces and all(len(s.text) > MAX_CLAIM_CHARS and s.not_claim_reason == "too long" for s in pieces)
+    assert pieces and all(len(s.text) > max_claim_chars and s.not_claim_reason == "too long" for s in pieces)

@@ -13,7 +13,11 @@ def test_the_printed_settings_read_back_as_the_same_settings(tmp_path):
     path = tmp_path / "contradict.toml"
     path.write_text(changed.describe())
     assert Settings.load(path) == changed
-    assert "calibrate.py" in Settings().describe()  # each default says where it came from
+    # each calibrated default says which command wrote it, on which data (contradict/data/calibrated.json)
+    from contradict.thresholds import CALIBRATED
+    described = Settings().describe()
+    assert CALIBRATED["min_pair_similarity"].written_by in described
+    assert CALIBRATED["story_distance"].data in described
 
 
 @pytest.mark.parametrize("text,problem", [

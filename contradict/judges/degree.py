@@ -19,6 +19,7 @@ from functools import lru_cache
 from contradict.claims import Claim
 from contradict.judges.base import ClaimPairJudge
 from contradict.schema import JudgeVerdict
+from contradict.settings import Settings, defaults
 
 # Words that grade how much something matters or how bad it is; words with other common senses
 # ("central Italy", "a little girl", "heavy rain", "key", "modest") are left out.
@@ -30,8 +31,6 @@ _NEGATED = re.compile(r"\b(?:not|no|never|hardly|barely|nobody|none)\b(?:\s+[\w'
 _STOP = frozenset("the a an of to in on and or for with as at by from that this these those is are was were be been "
                   "being has have had its their his her it they we our us said says say not no only which who whom "
                   "what more most also than then there here into onto over under about after before during".split())
-SUBJECT_WORDS = 8  # content words from the start of a claim that may name its subject
-CONFIDENCE = 0.7  # as sure as two differing lower bounds: a clear opposition, read from two words
 
 
 @lru_cache(maxsize=4096)
@@ -80,10 +79,10 @@ def content_words(claim: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def subject_words(claim: str) -> frozenset[str]:
-    """The first content words: where a news claim names what it is about (after an opening such as
+def subject_words(claim: str, first: int) -> frozenset[str]:
+    """The ``first`` content words: where a news claim names what it is about (after an opening such as
     "More broadly, experts point out that")."""
-    return frozenset(_stems(claim)[:SUBJECT_WORDS])
+    return frozenset(_stems(claim)[:first])
 
 
 class DegreeJudge(ClaimPairJudge):
@@ -92,9 +91,14 @@ class DegreeJudge(ClaimPairJudge):
     # minimal damage" are rarely each other's nearest neighbours
     sources = frozenset({"neighbours", "figures"})
 
-    def __init__(self, min_shared: int = 2, confidence: float = CONFIDENCE) -> None:
-        self.min_shared = min_shared
-        self.confidence = confidence
+    def __init__(self, min_shared: int | None = None, confidence: float | None = None,
+                 settings: Settings | None = None) -> None:
+        """``settings`` (default ``defaults()``) gives the shared words, the confidence and the subject
+        words; ``min_shared`` and ``confidence``, when given, override them."""
+        settings = settings or defaults()
+        self.min_shared = settings.degree_min_shared if min_shared is None else min_shared
+        self.confidence = settings.degree_confidence if confidence is None else confidence
+        self.subject_words = settings.degree_subject_words
 
     def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:
         grade_a, grade_b = degree(a.text), degree(b.text)
@@ -102,14 +106,15 @@ class DegreeJudge(ClaimPairJudge):
             return None
         words_a, words_b = content_words(a.text), content_words(b.text)
         shared = words_a & words_b
-        if len(shared) < self.min_shared or not (subject_words(a.text) & subject_words(b.text)):
+        subjects = subject_words(a.text, self.subject_words) & subject_words(b.text, self.subject_words)
+        if len(shared) < self.min_shared or not subjects:
             return None  # about the same thing, and of the same subject ("Venezuela ..." / "Venezuela ...")
         graded = graded_words(a.text) & graded_words(b.text)
         if not graded:
             return None  # grading the same thing: "a significant escalation" is no answer to "a minimal role"
         first_a, first_b = _stems(a.text)[:1], _stems(b.text)[:1]
         same_subject = bool(first_a and first_b and first_a[0] in words_b and first_b[0] in words_a)
-        if not same_subject and not (subject_words(a.text) & subject_words(b.text)) - graded:
+        if not same_subject and not subjects - graded:
             return None  # of one subject: "the president played a major role" / "the minister ... a minor role"
         return JudgeVerdict(
             judge=self.name, conflict=True, confidence=self.confidence, kind="contradiction",

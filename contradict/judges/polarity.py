@@ -25,6 +25,7 @@ from contradict.claims import Claim
 from contradict.judges.base import ClaimPairJudge
 from contradict.quantities import singular
 from contradict.schema import JudgeVerdict
+from contradict.settings import Settings, defaults
 
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.I)
 _HEDGES = frozenset("yet been be being considered believed thought seen regarded deemed known viewed "
@@ -37,7 +38,6 @@ _STOP = frozenset("the a an of to in on and or for with as at by from that this 
                   "across through between among within without toward towards".split())
 _UNIVERSAL = frozenset("all every each always entirely fully completely".split())
 _OPEN_QUESTION = frozenset("how whether if what when why who where which".split())
-CONFIDENCE = 0.75  # a denial of the same predicate is plain; the reading of who and what is by words only
 
 
 def _words(text: str) -> list[tuple[str, int]]:
@@ -107,8 +107,11 @@ def opposes(negated: str, asserted: str) -> str | None:
 class PolarityJudge(ClaimPairJudge):
     name = "polarity"
 
-    def __init__(self, confidence: float = CONFIDENCE) -> None:
-        self.confidence = confidence
+    def __init__(self, confidence: float | None = None, settings: Settings | None = None) -> None:
+        """``confidence`` (default: ``settings.polarity_confidence``): a denial of the same predicate is plain;
+        the reading of who and what is by words only."""
+        settings = settings or defaults()
+        self.confidence = settings.polarity_confidence if confidence is None else confidence
 
     def compare(self, a: Claim, b: Claim) -> JudgeVerdict | None:
         for negated, asserted, denier, asserter in ((a, b, "{left}", "{right}"), (b, a, "{right}", "{left}")):

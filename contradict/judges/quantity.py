@@ -25,10 +25,9 @@ from contradict.frames import (SINGULAR_MEASURES, FramedQuantity, framed_quantit
                                same_category)
 from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
-from contradict.thresholds import MIN_COUNTED_SIMILARITY
+from contradict.settings import Settings, defaults
 
-CONFIDENCE = {"incompatible": 0.9, "different_bounds": 0.75}  # figures that cannot both hold / other bounds
-# Context vectors kept by a judge between calls (20,000 x 384 floats: 31 MB)
+# Context vectors kept by a judge between calls (20,000 x 384 floats: 31 MB); memory, not judgement
 CONTEXT_CACHE = 20_000
 _LOWER = {"at_least", "more_than"}
 _UPPER = {"at_most", "less_than"}
@@ -119,16 +118,19 @@ def _counts(a: Quantity, b: Quantity) -> str | None:
     return a.counted_head or b.counted_head
 
 
-def relation(a: Quantity, b: Quantity) -> str | None:
-    """``incompatible``, ``different_bounds`` or None (compatible) for two quantities of one thing."""
+def relation(a: Quantity, b: Quantity, settings: Settings | None = None) -> str | None:
+    """``incompatible``, ``different_bounds`` or None (compatible) for two quantities of one thing
+    (``settings``: the slack of "about"; default ``defaults()``)."""
+    settings = settings or defaults()
     if a.value == b.value:
         # equal figures agree whatever their qualifiers ("more than 4,000" / "4,000": news rounds), except
         # strict bounds on opposite sides: "nearly 100" / "more than 100", "fewer than 50" / "over 50"
         if {a.qualifier, b.qualifier} == {"less_than", "more_than"}:
             return "incompatible"
         return None
-    lo_a, hi_a = a.interval()
-    lo_b, hi_b = b.interval()
+    about = (settings.about_slack_share, settings.about_slack_min)
+    lo_a, hi_a = a.interval(*about)
+    lo_b, hi_b = b.interval(*about)
     if hi_a < lo_b or hi_b < lo_a:
         return "incompatible"
     if (a.qualifier in _LOWER and b.qualifier in _LOWER) or (a.qualifier in _UPPER and b.qualifier in _UPPER):
@@ -165,11 +167,15 @@ class QuantityJudge:
 
     name = "quantity"
 
-    def __init__(self, embedder: Embedder, min_counted_similarity: float = MIN_COUNTED_SIMILARITY,
-                 confidence: dict[str, float] | None = None) -> None:
+    def __init__(self, embedder: Embedder, min_counted_similarity: float | None = None,
+                 confidence: dict[str, float] | None = None, settings: Settings | None = None) -> None:
+        """``settings`` (default ``defaults()``) gives the counted similarity, the confidences and the
+        slack of "about"; ``min_counted_similarity`` and ``confidence``, when given, override them."""
         self.embedder = embedder
-        self.min_counted_similarity = min_counted_similarity
-        self.confidence = {**CONFIDENCE, **(confidence or {})}
+        self.settings = settings or defaults()
+        self.min_counted_similarity = self.settings.min_counted_similarity if min_counted_similarity is None \
+            else min_counted_similarity
+        self.confidence = {**self.settings.quantity_confidence(), **(confidence or {})}
         self._context_vectors: dict[str, np.ndarray] = {}  # see ``_vectors``
 
     def _vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
@@ -227,7 +233,7 @@ class QuantityJudge:
                     continue  # ("up to 20 critical points" agrees with no "20 missiles")
                 used_left.add(i)
                 used_right.add(j)
-                rel = relation(a, b)
+                rel = relation(a, b, self.settings)
                 if rel:
                     found.append(QuantityComparison(
                         left=a.text, right=b.text, counted_left=a.counted, counted_right=b.counted,

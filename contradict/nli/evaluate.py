@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from contradict.nli.records import EVALUATION_FILE, EvaluationFile, EvaluationRun, Machine, SetScore
 from contradict.nli.data import NLIPair, default_data_dir, extra_held_out, load_eval_sets, load_pool
 from contradict.nli_model import DEFAULT_MODEL_DIR, PRECISIONS, NLIModel
 
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--subset-sets", default="breaking_nli,climate_fever",
                     help="comma-separated substrings of the set names --subset applies to")
     ap.add_argument("--json", type=Path, default=None, help="also write the rows to this JSON file")
+    ap.add_argument("--write", action="store_true",
+                    help="record this run in MODEL/evaluation.json (replacing the run of the same arithmetic)")
     ap.add_argument("--with-quantity", action="store_true",
                     help="also score NLI + quantity judge (a quantity conflict overrides to contradiction)")
     args = ap.parse_args(argv)
@@ -158,7 +161,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({"model": str(args.model), "precision": model.precision, "pairs": total,
                                          "seconds": seconds, "rows": rows}, indent=1) + "\n")
+    if args.write:
+        write_run(args.model, model.precision, result, argv if argv is not None else sys.argv[1:], args)
     return 0
+
+
+def write_run(model_dir: Path, precision: str, result: dict, argv: list[str], args: argparse.Namespace) -> Path:
+    """Record one run in ``model_dir/evaluation.json`` under its arithmetic (other arithmetics' runs kept)."""
+    path = model_dir / EVALUATION_FILE
+    record = EvaluationFile.read(path) or EvaluationFile(model=model_dir.name)
+    shown = [a for a in argv if a != "--write"]
+    run = EvaluationRun(
+        precision=precision, command=" ".join(["python -m contradict.nli.evaluate", *shown]),
+        machine=Machine.here(args.threads), pairs=result["pairs"], seconds=round(result["seconds"], 1),
+        limit=args.limit, subset=args.subset, subset_sets=args.subset_sets.split(",") if args.subset else [],
+        with_quantity=args.with_quantity, rows=[SetScore(**row) for row in result["rows"]])
+    record = record.model_copy(update={"runs": {**record.runs, precision: run}})
+    record.write(path)
+    return path
 
 
 if __name__ == "__main__":
