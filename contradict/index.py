@@ -31,6 +31,7 @@ from contradict.embed import Encoder
 from contradict.safeio import (DEFAULT_LOCK_TIMEOUT, OutputError, display, fsync_dir, fsync_file, nearest_existing,
                                remove_path, stale_temps, temp_name, umask, writer_lock)
 from contradict.schema import Article, Sentence
+from contradict.settings import NeighbourSearch, defaults
 
 INDEX_FORMAT = 2  # 2: article ids carry a content hash (1: relative paths, which collided across folders)
 INDEX_KIND = "contradict-index"
@@ -39,15 +40,6 @@ INDEX_FILES = ("index.faiss", "articles.jsonl", "sentences.jsonl", "meta.json")
 # verdict cache, ``contradict.verdict_cache``).  A damaged attachment is dropped with a warning, never
 # the index: it only holds what can be computed again.
 ATTACHMENT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
-# From this many claims, nearest neighbours come from an HNSW graph instead of a flat scan (the scan of
-# every claim against every claim grows with the square of the corpus).  scripts/bench_ann.py on the
-# 1,000-article corpus of scripts/make_corpus.py (25,452 claims, one thread, 2-core EPYC): flat scan
-# 12.5 s, graph built and searched 22.0 s, neighbour recall 0.9965 counting ties; the scan grows as n^2,
-# the graph about as n log n, so they cross near 50,000 claims (about 2,000 articles).
-APPROXIMATE_FROM = 50_000
-HNSW_NEIGHBOURS = 32  # graph degree (M)
-HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96  # candidates kept while searching: recall against exact search, see bench_ann.py
 
 
 class IndexFormatError(ValueError):
@@ -192,7 +184,7 @@ class CorpusIndex:
         self.claims: list[Sentence] = []  # position = FAISS id
         self.faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self.last_offered: list[str] = []  # ids of the articles last offered to ``pipeline.index_articles``
-        self._hnsw = None  # the approximate search graph, built on first use (``_graph``)
+        self._hnsw = (None, None)  # the approximate search graph and how it was built, on first use (``_graph``)
         # name -> JSONL lines saved beside the index (``ATTACHMENT_NAME``); ``warnings``: what loading dropped
         self.attachments: dict[str, list[str]] = {}
         self.warnings: list[str] = []
@@ -283,43 +275,45 @@ class CorpusIndex:
         # Ids are insertion positions, so the wrapped flat index holds the vectors in id order.
         return self.faiss.index.reconstruct_n(0, self.faiss.ntotal)
 
-    def search(self, vectors: np.ndarray, k: int, exact: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, vectors: np.ndarray, k: int, exact: bool | None = None, how: NeighbourSearch | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
         """(similarities, claim ids) of the ``k`` nearest claims for each row; id -1 where fewer exist.
 
-        Exact (a flat scan) below ``APPROXIMATE_FROM`` claims, approximate (HNSW graph, built on first
-        use and kept until claims are added) from there, where a flat scan of every claim against every
-        claim grows with the square of the corpus; ``exact`` forces either."""
+        Exact (a flat scan) below ``how.approximate_from`` claims (default: ``Settings``'), approximate (HNSW
+        graph, built on first use and kept until claims are added) from there, where a flat scan of every
+        claim against every claim grows with the square of the corpus; ``exact`` forces either."""
+        how = how or defaults().neighbour_search()
         if vectors.ndim != 2 or vectors.shape[1] != self.dimension:
             raise IndexFormatError(f"query vectors of shape {vectors.shape} do not match the index "
                                    f"(dimension {self.dimension}, embedder {self.embedder_name!r})")
         k = max(1, min(k, len(self.claims)))
         queries = np.ascontiguousarray(vectors, dtype=np.float32)
         if exact is None:
-            exact = len(self.claims) < APPROXIMATE_FROM
+            exact = len(self.claims) < how.approximate_from
         if exact:
             return self.faiss.search(queries, k)
-        return self._graph().search(queries, k)
+        return self._graph(how).search(queries, k)
 
-    def _graph(self):
+    def _graph(self, how: NeighbourSearch):
         """The HNSW graph over the claim vectors (ids = claim positions), built once per claim count.
 
         Built on one thread: parallel insertion makes a different graph each run, and the same corpus
         must give the same pairs."""
         import faiss
 
-        cached = getattr(self, "_hnsw", None)
-        if cached is not None and cached.ntotal == len(self.claims):
+        cached, built_how = self._hnsw
+        if cached is not None and cached.ntotal == len(self.claims) and built_how == how:
             return cached
-        graph = faiss.IndexHNSWFlat(self.dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
-        graph.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        graph.hnsw.efSearch = HNSW_EF_SEARCH
+        graph = faiss.IndexHNSWFlat(self.dimension, how.graph_degree, faiss.METRIC_INNER_PRODUCT)
+        graph.hnsw.efConstruction = how.ef_construction
+        graph.hnsw.efSearch = how.ef_search
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:
             graph.add(np.ascontiguousarray(self.vectors(), dtype=np.float32))
         finally:
             faiss.omp_set_num_threads(threads)
-        self._hnsw = graph
+        self._hnsw = (graph, how)
         return graph
 
     def article_of(self, sentence: Sentence) -> Article:

@@ -18,7 +18,7 @@ import numpy as np
 from contradict.index import CorpusIndex
 from contradict.quantities import NUMBER_WORDS
 from contradict.schema import CandidatePair, Sentence
-from contradict.settings import defaults
+from contradict.settings import NeighbourSearch, defaults
 
 _DEFAULT = defaults()  # the defaults of the keyword arguments below (Settings.pairing() gives a Finder's)
 
@@ -77,12 +77,14 @@ def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float
 def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = _DEFAULT.min_pair_similarity,
                  figures: bool = True, figure_partners: int = _DEFAULT.figure_partners,
                  min_figure_similarity: float = _DEFAULT.min_figure_pair_similarity,
-                 near_copy_overlap: float = _DEFAULT.near_copy_overlap) -> list[CandidatePair]:
+                 near_copy_overlap: float = _DEFAULT.near_copy_overlap, search: NeighbourSearch | None = None
+                 ) -> list[CandidatePair]:
     """Cross-outlet candidate pairs among the claims of ``index``, each unordered pair once: each
-    claim's ``k`` nearest claims, and (``figures``) claims that count the same kind of thing."""
+    claim's ``k`` nearest claims (found as ``search`` says), and (``figures``) claims that count the same
+    kind of thing."""
     if len(index) < 2:
         return []
-    sims, ids = index.search(index.vectors(), k + 1)  # +1: a claim finds itself first
+    sims, ids = index.search(index.vectors(), k + 1, how=search)  # +1: a claim finds itself first
     seen: set[tuple[int, int]] = set()
     pairs: list[CandidatePair] = []
     for i, (row_sims, row_ids) in enumerate(zip(sims, ids, strict=True)):
@@ -201,13 +203,14 @@ def query_pairs(index: CorpusIndex, claims: list[Sentence], vectors: np.ndarray,
                 min_similarity: float = _DEFAULT.min_pair_similarity, figures: bool = True,
                 per_claim: int = _DEFAULT.figure_partners,
                 min_figure_similarity: float = _DEFAULT.min_figure_pair_similarity,
-                near_copy_overlap: float = _DEFAULT.near_copy_overlap) -> list[CandidatePair]:
+                near_copy_overlap: float = _DEFAULT.near_copy_overlap, search: NeighbourSearch | None = None
+                ) -> list[CandidatePair]:
     """Pairs of outside claims (a draft's) with their nearest corpus claims, and (``figures``) with the
     ``per_claim`` most similar corpus claims that count the same kind of thing, as a scan pairs them
     (``figure_pairs``); the draft is ``left``."""
     if not claims or len(index) == 0:
         return []
-    sims, ids = index.search(vectors, k)
+    sims, ids = index.search(vectors, k, how=search)
     pairs = []
     seen: set[tuple[int, int]] = set()
     for n, (claim, row_sims, row_ids) in enumerate(zip(claims, sims, ids, strict=True)):

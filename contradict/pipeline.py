@@ -435,7 +435,7 @@ class Finder:
         pairs = query_pairs(target, claims, vectors, k=k, min_similarity=pairing["min_similarity"],
                             per_claim=pairing["figure_partners"],
                             min_figure_similarity=pairing["min_figure_similarity"],
-                            near_copy_overlap=pairing["near_copy_overlap"])
+                            near_copy_overlap=pairing["near_copy_overlap"], search=pairing["search"])
         findings = self.judges.judge(pairs, {**index.articles, DRAFT_ID: draft})
         if self.last_draft_story:
             findings = [f.model_copy(update={"story": self.last_draft_story}) for f in findings]

@@ -39,6 +39,18 @@ def _calibrated(name: str, **limits):
     return _knob(entry.value, entry.unit, entry.source(), **limits)
 
 
+class NeighbourSearch(BaseModel):
+    """How ``CorpusIndex.search`` finds nearest claims: a flat scan below ``approximate_from`` claims, an HNSW
+    graph of degree ``graph_degree`` from there (``Settings.neighbour_search()``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    approximate_from: int
+    graph_degree: int
+    ef_construction: int
+    ef_search: int
+
+
 class SettingsError(ValueError):
     """A configuration file that cannot be used; one line naming it and the problem."""
 
@@ -58,6 +70,16 @@ class Settings(BaseModel):
     near_copy_overlap: float = _knob(
         0.9, "share", "content words two claims share from which they are one sentence copied (unless a figure or "
         "negation differs): not paired (pair.py)", ge=0.0, le=1.0)
+    approximate_from_claims: int = _knob(
+        50_000, "claims", "from this many claims, neighbours come from an HNSW graph, not a flat scan: "
+        "scripts/bench_ann.py on 25,452 claims (1,000 articles, one thread, 2-core EPYC): flat 12.5 s, graph "
+        "22.0 s, recall 0.9965; the flat scan grows as n^2, the graph as n log n: they cross near 50,000 "
+        "(index.py)", ge=1)
+    hnsw_neighbours: int = _knob(32, "links", "the HNSW graph's degree M (index.py; bench_ann.py)", ge=2)
+    hnsw_ef_construction: int = _knob(80, "candidates", "kept while the graph is built (index.py; bench_ann.py)",
+                                      ge=1)
+    hnsw_ef_search: int = _knob(96, "candidates", "kept while searching: recall 0.9965 against exact search at "
+                                "25,452 claims (index.py; bench_ann.py)", ge=1)
     min_counted_similarity: float = _calibrated("min_counted_similarity", ge=-1.0, le=1.0)
     incompatible_confidence: float = _knob(
         0.9, "0-1", "a quantity conflict whose figures cannot both hold (before the weighing by how alike the "
@@ -132,7 +154,13 @@ class Settings(BaseModel):
     def pairing(self) -> dict:
         """The pairing knobs as ``contradict.pair.corpus_pairs`` takes them."""
         return {"min_similarity": self.min_pair_similarity, "figure_partners": self.figure_partners,
-                "min_figure_similarity": self.min_figure_pair_similarity, "near_copy_overlap": self.near_copy_overlap}
+                "min_figure_similarity": self.min_figure_pair_similarity, "near_copy_overlap": self.near_copy_overlap,
+                "search": self.neighbour_search()}
+
+    def neighbour_search(self):
+        """How ``CorpusIndex.search`` finds neighbours (flat scan or HNSW graph, and the graph's knobs)."""
+        return NeighbourSearch(approximate_from=self.approximate_from_claims, graph_degree=self.hnsw_neighbours,
+                               ef_construction=self.hnsw_ef_construction, ef_search=self.hnsw_ef_search)
 
     def segmenting(self) -> dict:
         """The segmenter's knobs: an index keeps the sentences they made (``Finder.scan_index``)."""

@@ -10,7 +10,7 @@ outlets), once by a flat scan and once through the HNSW graph, and prints the se
 pairing recall of the approximate search (share of the exact search's neighbour pairs it also finds),
 and its neighbour recall counting ties (near-copies make identical sentences: which of two equal
 claims a search returns is arbitrary).
-``contradict.index.APPROXIMATE_FROM`` is chosen from these figures.  A benchmark, not a test.
+``Settings.approximate_from_claims`` is chosen from these figures.  A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from contradict import index as index_module
 from contradict.cli import _quiet_libraries
 from contradict.index import CorpusIndex
 from contradict.pair import corpus_pairs
 from contradict.pipeline import build_index
+from contradict.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,11 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.save_index:
             index.save(args.save_index)
     keys = {}
-    for label, threshold in (("exact", float("inf")), ("approximate", 0)):
-        index_module.APPROXIMATE_FROM = threshold
-        index._hnsw = None
+    for label, threshold in (("exact", 2**62), ("approximate", 1)):
         start = time.perf_counter()
-        pairs = corpus_pairs(index, k=args.k, figures=False)
+        search = Settings(approximate_from_claims=threshold).neighbour_search()
+        pairs = corpus_pairs(index, k=args.k, figures=False, search=search)
         keys[label] = {(p.left.article_id, p.left.index, p.right.article_id, p.right.index) for p in pairs}
         print(f"{label:<12} {time.perf_counter() - start:8.1f} s   {len(pairs):8d} neighbour pairs")
     found = len(keys["exact"] & keys["approximate"])
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     # returns is arbitrary.  Counted by similarity (a tie found is a neighbour found):
     vectors = index.vectors()
     exact_sims, _ = index.search(vectors, args.k + 1, exact=True)
-    approx_sims, _ = index.search(vectors, args.k + 1, exact=False)
+    approx_sims, _ = index.search(vectors, args.k + 1, exact=False, how=search)
     matched = sum(sum((Counter(np.round(a, 4)) & Counter(np.round(b, 4))).values())
                   for a, b in zip(exact_sims, approx_sims, strict=True))
     print(f"neighbour recall counting ties: {matched / exact_sims.size:.4f}")

@@ -163,8 +163,8 @@ def test_figure_pairs_of_a_large_group_are_not_all_pairs(monkeypatch):
     assert peak < 100 * 2**20, peak  # n x n similarities alone: 72 MB; a set of the pairs, far more
 
 
-def test_large_indexes_search_an_hnsw_graph_close_to_exact_and_the_same_every_time(monkeypatch):
-    from contradict import index as index_module
+def test_large_indexes_search_an_hnsw_graph_close_to_exact_and_the_same_every_time():
+    from contradict.settings import Settings
 
     rng = np.random.default_rng(1)
     n, dimension = 2000, 32
@@ -179,15 +179,21 @@ def test_large_indexes_search_an_hnsw_graph_close_to_exact_and_the_same_every_ti
 
     index = build()
     exact_sims, exact_ids = index.search(vectors, 6)  # below the size where the graph takes over
-    monkeypatch.setattr(index_module, "APPROXIMATE_FROM", 1000)
-    approx_sims, approx_ids = index.search(vectors, 6)
-    assert index._hnsw is not None
+    assert index._hnsw[0] is None
+    graph = Settings(approximate_from_claims=1000).neighbour_search()
+    approx_sims, approx_ids = index.search(vectors, 6, how=graph)
+    assert index._hnsw[0] is not None
     recall = np.mean([len(set(a) & set(b)) / 6 for a, b in zip(exact_ids, approx_ids, strict=True)])
     assert recall >= 0.98, recall
-    again = build().search(vectors, 6)
+    again = build().search(vectors, 6, how=graph)
     assert np.array_equal(again[1], approx_ids)  # built on one thread: the same graph every run
+    # the graph's knobs are the settings': a graph of another degree is another graph, not the cached one
+    thin = Settings(approximate_from_claims=1000, hnsw_neighbours=4, hnsw_ef_search=8).neighbour_search()
+    thin_ids = index.search(vectors, 6, how=thin)[1]
+    assert index._hnsw[1] == thin and index._hnsw[0].hnsw.efSearch == 8
+    assert np.mean([len(set(a) & set(b)) / 6 for a, b in zip(exact_ids, thin_ids, strict=True)]) < recall
     index._add_vectors([Sentence(article_id="new", index=0, start=0, end=1, text="x")], vectors[:1])
-    assert index.search(vectors[:1], 2)[1][0].tolist() in ([0, n], [n, 0])  # the graph follows an add
+    assert index.search(vectors[:1], 2, how=graph)[1][0].tolist() in ([0, n], [n, 0])  # the graph follows an add
 
 
 def test_a_draft_meets_corpus_claims_that_count_the_same_kind_of_thing(hash_embedder):
