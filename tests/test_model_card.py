@@ -43,3 +43,10 @@ def test_check_fails_on_a_hand_edit(tmp_path):
     card = model / CARD_FILE
     card.write_text(card.read_text().replace("non-commercial", "commercial"))
     assert main(["--model", str(model), "--check"]) == 1
+
+
+def test_a_recorded_evaluation_command_leaves_out_where_its_output_went():
+    from contradict.nli.evaluate import recorded_command
+
+    argv = ["--precision", "int8", "--json", "/tmp/rows.json", "--subset", "2000", "--write", "--json=/tmp/x"]
+    assert recorded_command(argv) == "python -m contradict.nli.evaluate --precision int8 --subset 2000"

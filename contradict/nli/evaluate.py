@@ -166,13 +166,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def recorded_command(argv: list[str]) -> str:
+    """The command that made the figures: where they were written (--write, --json FILE) is left out."""
+    shown, skip = [], False
+    for a in argv:
+        if skip or a == "--write" or a.startswith("--json="):
+            skip = False
+            continue
+        skip = a == "--json"
+        if not skip:
+            shown.append(a)
+    return " ".join(["python -m contradict.nli.evaluate", *shown])
+
+
 def write_run(model_dir: Path, precision: str, result: dict, argv: list[str], args: argparse.Namespace) -> Path:
     """Record one run in ``model_dir/evaluation.json`` under its arithmetic (other arithmetics' runs kept)."""
     path = model_dir / EVALUATION_FILE
     record = EvaluationFile.read(path) or EvaluationFile(model=model_dir.name)
-    shown = [a for a in argv if a != "--write"]
     run = EvaluationRun(
-        precision=precision, command=" ".join(["python -m contradict.nli.evaluate", *shown]),
+        precision=precision, command=recorded_command(argv),
         machine=Machine.here(args.threads), pairs=result["pairs"], seconds=round(result["seconds"], 1),
         limit=args.limit, subset=args.subset, subset_sets=args.subset_sets.split(",") if args.subset else [],
         with_quantity=args.with_quantity, rows=[SetScore(**row) for row in result["rows"]])
