@@ -10,6 +10,7 @@ import hashlib
 
 from contradict.attribution import citing, sentence_attribution
 from contradict.context import sentence_context
+from contradict.quantities import last_digit_step
 from contradict.schema import Article, CandidatePair, Finding, JudgeVerdict, Sentence, Side
 from contradict.settings import defaults
 
@@ -101,10 +102,20 @@ def disagreement(finding: Finding) -> tuple[str, tuple[float, float]] | None:
     return f"{finding.story}|{finding.type}|{comparison.counts}", (low, high)
 
 
-def _version(versions: list[float], value: float, same_version: float = _DEFAULT.same_version) -> int:
-    """The index of the version ``value`` belongs to, adding a new one if no known value is close."""
+def same_version(a: float, b: float, share: float = _DEFAULT.same_version) -> bool:
+    """Whether two figures of one thing are one version of it: equal, or within ``share`` of each other
+    when the rounder one's last digit covers the difference ("1.03 million" / "more than 1 million";
+    "2,750" / "2,700").  "245" and "233", or "278" and "268", are two versions: nobody rounds 245 to 233."""
+    if a == b:
+        return True
+    return abs(a - b) <= share * max(abs(a), abs(b)) and \
+        abs(a - b) < max(last_digit_step(a), last_digit_step(b)) * (1 - 1e-9)  # 4.8 - 4.7 is 0.0999...
+
+
+def _version(versions: list[float], value: float, share: float = _DEFAULT.same_version) -> int:
+    """The index of the version ``value`` belongs to, adding a new one if no known value is one with it."""
     for i, known in enumerate(versions):
-        if abs(value - known) <= same_version * max(abs(value), abs(known)):
+        if same_version(value, known, share):
             return i
     versions.append(value)
     return len(versions) - 1

@@ -119,6 +119,14 @@ _ONE_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 # Another event than the story's: "less than two weeks ago", "in 1985", "last year".
 _PAST = re.compile(r"\b(?:ago|last (?:week|month|year)|earlier this (?:month|year)|previous|in (?:18|19|20)\d\d)\b",
                    re.I)
+# An earlier event named by its year, whose own figures follow: "the 1985 earthquake, which killed 10,000",
+# "the 2011 tsunami killed more than 15,000".  A story's figures are never those of an event it recalls.
+_YEAR_EVENT = re.compile(r"\b(?:1[6-9]|20)\d\d\s+(?:[\w-]+\s+){0,2}?(?:earthquakes?|quakes?|tremors?|tsunamis?|"
+                         r"fires?|blazes?|floods?|flooding|storms?|hurricanes?|typhoons?|cyclones?|attacks?|bombings?|"
+                         r"explosions?|blasts?|crash(?:es)?|collapses?|disasters?|wars?|eruptions?|massacres?|"
+                         r"shootings?|riots?|protests?|famines?|epidemics?|outbreaks?)\b", re.I)
+_RECALLED_FIGURE = re.compile(r"(?:,?\s+(?:which|that|when|in which)\b|\s+(?:killed|left|claimed|injured|wounded|"
+                              r"destroyed|displaced|caused))[^.;!?\d]{0,80}$", re.I)
 _RUNNING_TOTAL = re.compile(r"\b(since|so far|in total|overall|to date|in all|altogether|cumulative)\b", re.I)
 _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|"
                     r"west|north-east|northeast|north-west|northwest|south-east|southeast|south-west|southwest|"
@@ -129,7 +137,13 @@ _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t)\s+(?:the\s+)?(?:(?:central|northern|sout
 _ADMIN_AREA = re.compile(r"\b(?:in|at)\s+the\s+(state|province|region|city|town|district|county|prefecture)\s+of\s+"
                          r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 _SUB_AREA = re.compile(r"\bin\s+(?:one|a|the|that)\s+(neighbou?rhood|village|town|district|building|hospital|"
-                       r"street|school)\b(?:\s+alone)?", re.I)
+                       r"street|school|capital)\b(?:\s+alone)?", re.I)
+# "died in Mexico City — the capital — and in the states of Puebla and Morelos", "in Homs and Hama": a figure
+# of several places is of none of them alone
+_AND_MORE_PLACES = re.compile(r"(?:\s*[—–][^—–.;]{0,60}[—–])?\s*,?\s*(?:and|or)\s+(?:(?:in|at)\s+)?(?:the\s+)?"
+                              r"(?:[A-Z]|(?:states?|provinces?|regions?|cities|towns|districts|villages)\s+of\b)")
+# "rose from 100 to 115": an earlier figure between a place and the figure does not part them
+_CHANGE_FROM = re.compile(r"\bfrom\s+(?:an?\s+|the\s+)?(?:\w+\s+)?[\d][\d,.]*\s+to\s*$")
 _COORDINATED = re.compile(r"\s*(?:,|and|or|, and|, or)\s*$")
 # "86 people died in Mexico City, 71 in Morelos": a place ends the item before
 _LIST_PLACE = re.compile(r"(?:\s+[a-z]+(?:\s+[a-z]+)?)?\s+in\s+(?:the\s+(?:(?:state|province|region|city|district)"
@@ -258,8 +272,10 @@ def scope_of(text: str, q: Quantity) -> str | None:
         places.append((m.start(), m.end(), name.lower()))
     after = [p for p in places if q.end <= p[0] <= q.end + _PLACE_REACH]
     if after:
-        return min(after, key=lambda p: (p[0], -p[1]))[2]  # the longest place starting first
-    before = [p for p in places if p[1] <= q.start and not re.search(r"\d", text[p[1]:q.start])]
+        start, end, name = min(after, key=lambda p: (p[0], -p[1]))  # the longest place starting first
+        return f"{name} and more" if _AND_MORE_PLACES.match(text, end) else name
+    before = [p for p in places if p[1] <= q.start
+              and not re.search(r"\d", _CHANGE_FROM.sub("", text[p[1]:q.start]))]
     return max(before, key=lambda p: (p[1], p[1] - p[0]))[2] if before else None
 
 
@@ -283,6 +299,17 @@ def superseded(text: str, q: Quantity) -> bool:
     return bool(_FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.end))
 
 
+def _recalled_event(text: str, q: Quantity) -> bool:
+    """Whether ``q`` is a figure of an earlier event the sentence names by its year ("the 1985 earthquake,
+    which killed at least 10,000 people"): the year-named event, then the figure in its relative clause or
+    as what it did, with no other figure between."""
+    before = text[max(0, q.start - 160):q.start]
+    for m in _YEAR_EVENT.finditer(before):
+        if _RECALLED_FIGURE.fullmatch(before, m.end()):
+            return True
+    return False
+
+
 def period_of(text: str, q: Quantity) -> str | None:
     """"superseded" (an earlier figure the sentence replaces: "rose from 100 to 115"), "past" (another,
     earlier event), "event" (one event of a series, one day, or an increment: "another 15 bodies", "12
@@ -291,7 +318,7 @@ def period_of(text: str, q: Quantity) -> str | None:
         return "superseded"
     lo, hi = _clause_bounds(text, q.start, q.end)
     clause = text[lo:hi]
-    if _PAST.search(clause):
+    if _PAST.search(clause) or _recalled_event(text, q):
         return "past"
     if _PER_EVENT.search(clause) or _INCREMENT_BEFORE.search(text, max(0, q.start - 12), q.start) \
             or _INCREMENT_AFTER.match(text, q.end) or _ONE_DAY.search(text, max(0, q.start - 40), hi):

@@ -89,6 +89,10 @@ class FindingView:
     timing: str | None
     verdict: dict | None
     search: str
+    # one disagreement told by several outlet pairs (``Finding.same_as``): the lead lists its repeats, each
+    # repeat links back to its lead, so a reviewer judges the disagreement once and sees who else tells it
+    repeats: list[tuple[str, str]] = field(default_factory=list)  # (finding id, "outlet / outlet")
+    repeat_of: tuple[str, str] | None = None
 
 
 @dataclass
@@ -210,7 +214,13 @@ def _search_text(finding: Finding) -> str:
     return " ".join(" ".join(parts).lower().split())
 
 
-def finding_view(finding: Finding) -> FindingView:
+def _outlets(finding: Finding) -> str:
+    return f"{finding.left.outlet} / {finding.right.outlet}"
+
+
+def finding_view(finding: Finding, by_id: dict[str, Finding] | None = None,
+                 repeats: list[Finding] | None = None) -> FindingView:
+    """``by_id``: the findings of the file, to name a repeat's lead; ``repeats``: the findings that repeat this one."""
     left_spans, right_spans = highlight_spans(finding)
     newer = finding.timing.newer if finding.timing else None
     timing = None
@@ -223,7 +233,10 @@ def finding_view(finding: Finding) -> FindingView:
         left=_side_view("left", finding.left, left_spans, newer == "left"),
         right=_side_view("right", finding.right, right_spans, newer == "right"),
         evidence=[_evidence_view(v, finding) for v in finding.evidence], timing=timing,
-        verdict=finding.verdict.model_dump() if finding.verdict else None, search=_search_text(finding))
+        verdict=finding.verdict.model_dump() if finding.verdict else None, search=_search_text(finding),
+        repeats=[(r.id, _outlets(r)) for r in repeats or []],
+        repeat_of=(finding.same_as, _outlets(by_id[finding.same_as]))
+        if finding.same_as and by_id and finding.same_as in by_id else None)
 
 
 def group_findings(findings: list[Finding]) -> list[GroupView]:
@@ -231,10 +244,16 @@ def group_findings(findings: list[Finding]) -> list[GroupView]:
     the file's order (a scan writes them best first, each distinct disagreement before its repeats:
     ``findings.sort_findings``)."""
     named = any(story_label(f) for f in findings)
+    by_id = {f.id: f for f in findings}
+    repeats: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.same_as in by_id:
+            repeats.setdefault(finding.same_as, []).append(finding)
     groups: dict[str, GroupView] = {}
     for finding in findings:
         label = (story_label(finding) or NO_STORY) if named else SINGLE_GROUP
-        groups.setdefault(label, GroupView(label)).findings.append(finding_view(finding))
+        groups.setdefault(label, GroupView(label)).findings.append(
+            finding_view(finding, by_id, repeats.get(finding.id)))
     return sorted(groups.values(), key=lambda g: (-g.best, g.label))
 
 

@@ -19,7 +19,7 @@ _DEFAULT = defaults()  # the defaults of keyword arguments below (a Finder's jud
 
 # "vague": an order of magnitude in words ("several hundred", "tens of thousands"): value is its low end;
 # "range": "between 20 and 30", "20 to 30": value is the low end, ``upper`` the high one
-Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "about", "vague", "range"]
+Qualifier = Literal["exact", "at_least", "more_than", "at_most", "less_than", "nearly", "about", "vague", "range"]
 Kind = Literal["count", "money", "percent", "year", "ordinal"]
 
 _UNITS = {
@@ -44,8 +44,8 @@ _QUALIFIERS: list[tuple[str, Qualifier]] = [
     ("over", "more_than"), ("above", "more_than"), ("in excess of", "more_than"),
     ("no more than", "at_most"), ("at most", "at_most"), ("up to", "at_most"),
     ("a maximum of", "at_most"), ("fewer than", "less_than"), ("less than", "less_than"),
-    ("under", "less_than"), ("below", "less_than"), ("nearly", "less_than"),
-    ("almost", "less_than"), ("roughly", "about"), ("about", "about"), ("around", "about"),
+    ("just under", "nearly"), ("just below", "nearly"), ("under", "less_than"), ("below", "less_than"),
+    ("nearly", "nearly"), ("almost", "nearly"), ("roughly", "about"), ("about", "about"), ("around", "about"),
     ("approximately", "about"), ("some", "about"), ("an estimated", "about"),
     ("estimated", "about"), ("close to", "about"), ("exactly", "exact"), ("only", "exact"),
     ("just", "exact"),
@@ -136,14 +136,17 @@ class Quantity(BaseModel):
         """The values this quantity allows, as a closed interval (open ends nudged by epsilon)."""
         v = self.value
         eps = 1e-9
-        # "about"/"nearly" in news copy means within roughly 10% (and "nearly 50" is below 50).
+        # "about" in news copy means within roughly 10 %.  "Nearly 50" is below 50 and close to it: within
+        # 10 % and within the step of its last digit ("nearly 75 %" is over 70 %, or it would say "nearly 70").
         slack = max(abs(v) * about_share, about_min)
+        nearly = max(min(abs(v) * about_share, last_digit_step(v)), about_min)
         return {
             "exact": (v, v),
             "at_least": (v, math.inf),
             "more_than": (v + eps, math.inf),
             "at_most": (-math.inf, v),
             "less_than": (-math.inf, v - eps),
+            "nearly": (v - nearly, v - eps),
             "about": (v - slack, v + slack),
             "vague": (v, 10 * v - eps),
             "range": (v, self.upper if self.upper is not None else v),
@@ -151,6 +154,25 @@ class Quantity(BaseModel):
 
     def describe(self) -> str:
         return self.text if not self.counted else f"{self.text} {self.counted}"
+
+
+def last_digit_step(value: float) -> float:
+    """The unit of a figure's last stated digit: 1,000,000 -> 1,000,000; 2,700 -> 100; 245 -> 1; 4.7 -> 0.1.
+    A round figure ("1 million", "2,700") stands for any value within its step; an exact one does not."""
+    value = abs(value)
+    if not math.isfinite(value):
+        return math.inf
+    if value != int(value):
+        for decimals in range(1, 7):
+            if round(value, decimals) == value:
+                return 10.0 ** -decimals
+        return 1e-6
+    if value == 0:
+        return 1.0
+    step, whole = 1.0, int(value)
+    while whole % 10 == 0:
+        step, whole = step * 10, whole // 10
+    return step
 
 
 def parse_number_words(text: str) -> float | None:

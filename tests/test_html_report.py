@@ -137,6 +137,17 @@ def test_grouped_by_story_when_findings_name_one(tmp_path):
     assert "<h2>" not in render_report(findings)
 
 
+def test_a_disagreement_told_by_several_outlet_pairs_links_its_repeats_to_its_lead():
+    findings = make_findings()
+    lead, repeat = findings[0], findings[1].model_copy(update={"same_as": findings[0].id})
+    page = Page(render_report([lead, repeat, *findings[2:]]))
+    links = [attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("href", "").startswith("#f-")]
+    assert links == [f"#f-{repeat.id}", f"#f-{lead.id}"]  # the lead names its repeat, the repeat its lead
+    html = render_report([lead, repeat, *findings[2:]])
+    assert f"Also told by 1 other outlet pair: <a href=\"#f-{repeat.id}\">{repeat.left.outlet} / " in html
+    assert "Also told by" not in render_report(findings)  # no repeats, no line
+
+
 def test_recorded_verdicts_are_shown_and_dismissed_ones_marked_for_the_default_view(page):
     findings = make_findings()
     log = VerdictLog(latest={

@@ -175,12 +175,32 @@ def test_one_disagreement_told_many_times_is_listed_once_before_repeats():
     repeats = [f for f in ranked if f.same_as]
     assert len(repeats) == 1 and ranked[-1] == repeats[0]
     assert repeats[0].same_as in {same_a.id, same_b.id} - {repeats[0].id}
-    about = finding("About 30 people died in the fire.", "More than 57 people died in the fire.", "g", "h")
-    assert len([f for f in sort_findings([same_a, about]) if f.same_as]) == 1  # the same two versions
+    about = finding("About 30 people died in the fire.", "Nearly 60 people died in the fire.", "g", "h")
+    assert len([f for f in sort_findings([same_a, about]) if f.same_as]) == 1  # the same two versions, rounded
+    # figures no one would round to each other are other versions: 30 against 56 is another disagreement
+    near = finding("At least 30 people died in the fire.", "At least 56 people died in the fire.", "g", "h")
+    assert not any(f.same_as for f in sort_findings([same_a, near]))
     assert sort_findings(ranked) == ranked  # sorting again changes nothing
     other_story = same_b.model_copy(update={"story": "bus-crash-0a1b2c"})
     assert not any(f.same_as for f in sort_findings([same_a.model_copy(update={"story": "fire-3d4e5f"}),
                                                       other_story]))  # two stories, two disagreements
+
+
+@pytest.mark.parametrize("a,b,same", [
+    (1_000_000, 1_030_000, True),  # "more than 1 million" / "1.03 million": the round one covers it
+    (2_700, 2_750, True),
+    (58, 60, True),
+    (245, 233, False),  # within 5 %, but neither is a rounding of the other
+    (278, 268, False),
+    (38, 39, False),
+    (4.7, 4.8, False),
+    (100, 140, False),  # a round figure, but too far off to be the same report
+    (3, 3, True),
+])
+def test_figures_are_one_version_when_one_is_a_rounding_of_the_other(a, b, same):
+    from contradict.findings import same_version
+
+    assert same_version(a, b) is same and same_version(b, a) is same
 
 
 def test_a_zero_said_later_is_an_update():
@@ -246,7 +266,7 @@ def test_ranges_increments_one_day_and_opposite_bounds():
 
 
 @pytest.mark.parametrize("text,old", [
-    ("The number of dead in the capital had risen from 100 to 115 by Thursday.", "100"),
+    ("The number of dead in the city had risen from 100 to 115 by Thursday.", "100"),
     ("Police said 15 people were killed, up from 12 on Monday.", "12"),
     ("The toll was revised down from an earlier figure of 248 to 217.", "248"),
     ("Unemployment fell from 5.1 percent to 4.9 percent in May.", "5.1 percent"),
@@ -279,3 +299,49 @@ def test_projectiles_sent_are_counted_apart_from_those_stopped_or_striking():
                      "Officials said 12 rockets struck the town overnight.")  # sent vs striking
     assert not flags("The army launched 40 drones at the port.", "Air defences shot down 31 drones over the port.")
     assert [q.category for q in framed_quantities("The company fired 20 workers in May.")] == [None]  # not projectiles
+
+
+@pytest.mark.parametrize("text,figure,recalled", [
+    ("Memories of the devastating 1985 earthquake, which killed at least 10,000 people, surged on Tuesday.",
+     "at least 10,000", True),
+    ("It was the deadliest storm since the 2005 hurricane that killed 1,800 people.", "1,800", True),
+    ("The 2011 tsunami killed more than 15,000 people along the coast.", "more than 15,000", True),
+    ("The death toll rose to 245, the highest since the 1985 earthquake.", "245", False),  # the year comes after
+    ("Since the 2019 protests began, 40 people have been arrested.", "40", False),  # no figure of that event
+    ("A 2019 report found that 40 people died in such fires.", "40", False),  # a report is no event
+])
+def test_figures_of_an_earlier_event_named_by_its_year_are_past(text, figure, recalled):
+    period = {q.text: q.period for q in framed_quantities(text)}[figure]
+    assert (period == "past") is recalled
+
+
+def test_a_recalled_event_s_toll_is_not_compared_with_the_story_s():
+    def conflicts(left):
+        pair, _ = make_pair(left, "The earthquake killed 245 people, officials said.")
+        (verdicts,) = run_judges([QuantityJudge(HashEmbedder())], [pair])
+        return any(v.conflict for v in verdicts)
+
+    assert not conflicts("The quake struck on the anniversary of the 1985 earthquake, which killed 10,000 people.")
+    assert conflicts("The quake struck on the anniversary of the earthquake, which killed 10,000 people.")  # control
+
+
+@pytest.mark.parametrize("text,figure,scope", [
+    ("Twelve people died in Homs and in Hama on Sunday.", "Twelve", "homs and more"),
+    ("At least 30 people died in Lagos — the largest city — and in the state of Ogun.", "At least 30",
+     "lagos and more"),
+    ("Officials said 14 people died in Lagos, 9 in Ibadan and two in Abuja.", "14", "lagos"),  # a list: one each
+    ("The mayor said the number of dead in the capital had risen from 20 to 31 by noon.", "31", "one capital"),
+    ("The national toll rose to 245, officials said.", "245", None),
+])
+def test_the_part_of_the_story_a_figure_counts(text, figure, scope):
+    assert {q.text: q.scope for q in framed_quantities(text)}[figure] == scope
+
+
+def test_a_figure_of_several_places_or_of_the_capital_is_not_the_national_toll():
+    for left in ("At least 40 people died in Lagos and in the state of Ogun.",
+                 "The number of dead in the capital had risen from 20 to 40."):
+        pair, _ = make_pair(left, "The floods killed 245 people, officials said.")
+        (verdicts,) = run_judges([QuantityJudge(HashEmbedder())], [pair])
+        assert not any(v.conflict for v in verdicts), left
+    pair, _ = make_pair("At least 40 people died in Lagos.", "The floods killed 52 people in Lagos, officials said.")
+    assert any(v.conflict for v in run_judges([QuantityJudge(HashEmbedder())], [pair])[0])  # one place: compared

@@ -26,7 +26,8 @@ def test_qualifier_and_counted_noun():
 
 @pytest.mark.parametrize("text,qualifier", [
     ("more than 4,000 personnel", "more_than"), ("over 4,000 personnel", "more_than"),
-    ("nearly 50 people", "less_than"), ("about 50 people", "about"), ("at most 50 people", "at_most"),
+    ("nearly 50 people", "nearly"), ("just under 50 people", "nearly"),
+    ("under 50 people", "less_than"), ("about 50 people", "about"), ("at most 50 people", "at_most"),
     ("no fewer than 50 people", "at_least"), ("50 people", "exact"),
 ])
 def test_qualifiers(text, qualifier):
@@ -64,3 +65,28 @@ def test_interval_semantics():
     assert one("at least 3 boats").interval()[0] == 3
     lo, hi = one("about 100 boats").interval()
     assert lo < 100 < hi
+
+
+@pytest.mark.parametrize("a,b,conflict", [
+    ("nearly 75% of the shells", "nearly 70% of the shells", True),  # 'nearly 75' is over 70, or it says 'nearly 70'
+    ("nearly 60 people", "58 people", False),
+    ("almost 4,000 people", "3,500 people", True),  # within 10 % below, not 500 short
+    ("almost 4,000 people", "3,900 people", False),
+    ("nearly 100 people", "100 people", False),  # equal figures agree: news rounds
+    ("nearly 100 people", "more than 100 people", True),
+    ("just under 50 people", "49 people", False),
+    ("under 50 people", "12 people", False),  # a plain bound: anything below
+])
+def test_nearly_is_close_below_and_under_is_any_amount_below(a, b, conflict):
+    from contradict.judges.quantity import relation
+
+    assert (relation(one(a), one(b)) is not None) is conflict
+    assert (relation(one(b), one(a)) is not None) is conflict
+
+
+@pytest.mark.parametrize("value,step", [(1_000_000, 1_000_000), (2_700, 100), (245, 1), (4.7, 0.1), (0, 1),
+                                        (1.03e6, 10_000), (0.25, 0.01), (float("inf"), float("inf"))])
+def test_the_step_of_a_figures_last_digit(value, step):
+    from contradict.quantities import last_digit_step
+
+    assert last_digit_step(value) == pytest.approx(step)

@@ -125,7 +125,7 @@ def relation(a: Quantity, b: Quantity, settings: Settings | None = None) -> str 
     if a.value == b.value:
         # equal figures agree whatever their qualifiers ("more than 4,000" / "4,000": news rounds), except
         # strict bounds on opposite sides: "nearly 100" / "more than 100", "fewer than 50" / "over 50"
-        if {a.qualifier, b.qualifier} == {"less_than", "more_than"}:
+        if "more_than" in (a.qualifier, b.qualifier) and {a.qualifier, b.qualifier} & {"less_than", "nearly"}:
             return "incompatible"
         return None
     about = (settings.about_slack_share, settings.about_slack_min)
