@@ -100,6 +100,8 @@ _PHRASE_BREAK = {
     "later", "earlier", "each", "apiece", "over", "under", "about", "around", "more", "less",
     "nearly", "almost", "up", "down", "not", "no",
 }
+# Between a figure and what it counts, words that say the count is on top of another ("four more people").
+_INCREMENT_WORDS = {"more", "other", "additional", "further", "new", "extra"}
 _IRREGULAR_PLURALS = {
     "people": "person", "personnel": "personnel", "children": "child", "men": "man",
     "women": "woman", "police": "police", "troops": "troop", "staff": "staff", "aircraft": "aircraft",
@@ -238,6 +240,9 @@ def _counted_phrase(text: str, pos: int) -> tuple[str, str, tuple[int, int]] | N
         # punctuation or a clause break ends the phrase; quotation marks do not: 80 “American terrorists”
         if gap.strip(" \"“”‘’") or len(words) == 4:
             break
+        if not words and m.group().lower() in _INCREMENT_WORDS and not re.match(r"\s+than\b", text[m.end():]):
+            pos = m.end()  # "four more people", "12 other victims": the people are counted, "more" says how
+            continue
         if m.group().lower() in _PHRASE_BREAK:
             break
         words.append(m)

@@ -90,3 +90,12 @@ def test_the_step_of_a_figures_last_digit(value, step):
     from contradict.quantities import last_digit_step
 
     assert last_digit_step(value) == pytest.approx(step)
+
+
+@pytest.mark.parametrize("text,counted", [
+    ("four more people were trapped", "people"), ("12 other victims were named", "victims"),
+    ("3 new cases were reported", "cases"), ("20 more bodies were found", "bodies"),
+    ("5 more than last year", None),  # a comparison, not an increment of something
+])
+def test_an_increment_word_between_figure_and_noun_is_skipped(text, counted):
+    assert one(text).counted == counted
