@@ -64,6 +64,14 @@ def _published(index: CorpusIndex, sentence: Sentence) -> str | None:
     return article.published if article else None
 
 
+def _weekday(index: CorpusIndex, sentence: Sentence) -> int | None:
+    """An undated article's reporting weekday (``judges.update.article_weekday``); None for a dated one."""
+    from contradict.judges.update import article_weekday
+
+    article = index.articles.get(sentence.article_id)
+    return article_weekday(article.text) if article and not article.published else None
+
+
 def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float, oriented: bool = True,
           source: str = "neighbours") -> CandidatePair:
     """A candidate pair; ``oriented``: left is the sentence of the smaller (article id, position), so a
@@ -71,7 +79,8 @@ def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float
     if oriented and (right.article_id, right.index) < (left.article_id, left.index):
         left, right = right, left
     return CandidatePair(left=left, right=right, similarity=round(similarity, 4), source=source,
-                         left_published=_published(index, left), right_published=_published(index, right))
+                         left_published=_published(index, left), right_published=_published(index, right),
+                         left_weekday=_weekday(index, left), right_weekday=_weekday(index, right))
 
 
 def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = _DEFAULT.min_pair_similarity,

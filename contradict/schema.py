@@ -68,6 +68,10 @@ class CandidatePair(BaseModel):
     similarity: float
     left_published: str | None = None
     right_published: str | None = None
+    # An undated article's reporting weekday (0 = Monday): the day its sentences say things were said on
+    # ("Earlier on Thursday, the navy announced ..."), for a sentence of it that names none.
+    left_weekday: int | None = None
+    right_weekday: int | None = None
     # "neighbours": among each other's nearest claims; "figures": both count the same kind of thing
     # (same event category or measure) without being that close in wording: for the judges of figures.
     source: Literal["neighbours", "figures"] = "neighbours"

@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     texts: list[tuple[int, str]] = []
     for n in range(args.articles):
         story = n // args.per_story
-        pool = premises[(story * pool_size) % len(premises):][:pool_size]
+        first = (story * pool_size) % len(premises)
+        pool = (premises[first:] + premises[:first])[:pool_size]  # wraps around: many stories share premises
         if texts and rng.random() < args.copies:
             same_story = [t for s, t in texts if s == story] or [texts[-1][1]]
             text = change_figures(rng.choice(same_story), rng)

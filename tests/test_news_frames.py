@@ -345,3 +345,31 @@ def test_a_figure_of_several_places_or_of_the_capital_is_not_the_national_toll()
         assert not any(v.conflict for v in verdicts), left
     pair, _ = make_pair("At least 40 people died in Lagos.", "The floods killed 52 people in Lagos, officials said.")
     assert any(v.conflict for v in run_judges([QuantityJudge(HashEmbedder())], [pair])[0])  # one place: compared
+
+
+@pytest.mark.parametrize("text,weekday", [
+    ("The quake struck on Tuesday. Earlier on Thursday, the navy said the school was empty. Rescuers said on "
+     "Wednesday night that two were found.", 3),  # Thursday: the latest day it reports from
+    ("Tuesday's quake killed 245. The navy said it had no record of the girl.", None),  # an event's day only
+    ("Officials said on Friday that 40 died. On Monday the toll stood at 65.", 0),  # over a weekend
+    ("Officials said on Monday that 40 died. Police said on Wednesday that 52 had died. On Friday the toll "
+     "stood at 65.", None),  # no day of them has the others within three days before it
+    ("The blast struck on Tuesday evening and killed 50.", None),
+])
+def test_an_undated_article_s_reporting_day(text, weekday):
+    from contradict.judges.update import article_weekday
+
+    assert article_weekday(text) == weekday
+
+
+def test_an_undated_article_that_reports_from_a_later_day_is_the_newer_side():
+    left = "Officials said the number of people confirmed dead has been lowered to 217."
+    right = "Rescuers found more bodies, bringing the overall toll from the quake to 245."  # a rise, and a fall
+    pair, articles = make_pair(left, right, "2031-03-05", None)  # a Wednesday, and an undated article ...
+    (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+    assert combine(pair, verdicts, articles).type == "numeric"  # ... that names no day: no order
+    pair.right_weekday = 3  # ... whose other sentences report from Thursday ("Earlier on Thursday, ...")
+    (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+    finding = combine(pair, verdicts, articles)
+    assert finding.type == "update" and finding.timing.newer == "right"
+    assert "Thursday (its article reports that day)" in finding.timing.basis

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from contradict.frames import framed_quantities
 from contradict.quantities import Quantity
@@ -111,14 +112,33 @@ def _cue(cue_re: re.Pattern, text: str, quantities: Sequence[Quantity] | None) -
     return None
 
 
-def reported_day(text: str, published: str | None) -> tuple[date | None, int | None]:
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@lru_cache(maxsize=4096)
+def article_weekday(text: str) -> int | None:
+    """The weekday an article reports from (0 = Monday): the latest of the weekdays its sentences date
+    statements by ("Earlier on Thursday, the navy announced", not "Tuesday's quake" or "struck on
+    Wednesday"), all taken to lie within three days of it, as one story's coverage does; None when it
+    names none, or days that cannot all be within three days of one of them."""
+    days = set()
+    for sentence in _SENTENCE_END.split(text):
+        m = _weekday_of_report(sentence)
+        if m:
+            days.add(_WEEKDAYS.index(m.group("day")))
+    latest = [d for d in days if all((d - other) % 7 <= 3 for other in days)]
+    return latest[0] if len(latest) == 1 else None
+
+
+def reported_day(text: str, published: str | None, article_weekday: int | None = None
+                 ) -> tuple[date | None, int | None]:
     """When a sentence's figure was given: the weekday it names (not an event's: "struck on Wednesday"),
     placed on the last such day up to the publication date, else the publication date; without a date,
-    the weekday alone (0 = Monday)."""
+    the weekday alone (0 = Monday), else its undated article's reporting weekday (``article_weekday``)."""
     day = _day(published)
     m = _weekday_of_report(text)
     if not m:
-        return day, day.weekday() if day else None
+        return day, day.weekday() if day else article_weekday
     weekday = _WEEKDAYS.index(m.group("day"))
     if day is None:
         return None, weekday
@@ -151,8 +171,8 @@ class UpdateJudge:
 
     def _verdict(self, pair: CandidatePair, left_qs: list[Quantity], right_qs: list[Quantity]
                  ) -> JudgeVerdict | None:
-        left_when = reported_day(pair.left.text, pair.left_published)
-        right_when = reported_day(pair.right.text, pair.right_published)
+        left_when = reported_day(pair.left.text, pair.left_published, pair.left_weekday)
+        right_when = reported_day(pair.right.text, pair.right_published, pair.right_weekday)
         newer = _order(left_when, right_when)
         if newer:
             newer_text = pair.right.text if newer == "right" else pair.left.text
@@ -200,13 +220,15 @@ def _when_basis(pair: CandidatePair, left: tuple[date | None, int | None], right
     texts = {"left": pair.left.text, "right": pair.right.text}
     whens = {"left": left, "right": right}
     named = {side: _weekday_of_report(texts[side]) for side in texts}
-    if not any(named.values()):
+    if not any(named.values()) and whens[older_side][0] and whens[newer_side][0]:
         return f"published {whens[older_side][0].isoformat()} and {whens[newer_side][0].isoformat()}"
 
     def said(side: str) -> str:
-        day = whens[side][0]
+        day, weekday = whens[side]
         if named[side]:
             return f"{named[side].group('day')} ({day.isoformat()})" if day else named[side].group("day")
-        return f"published {day.isoformat()}" if day else "undated"
+        if day:
+            return f"published {day.isoformat()}"
+        return f"{_WEEKDAYS[weekday]} (its article reports that day)" if weekday is not None else "undated"
 
     return f"said {said(older_side)}, then {said(newer_side)}"
