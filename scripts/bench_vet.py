@@ -69,7 +69,7 @@ def main() -> int:
     finder = Finder(settings=Settings(nli_precision=args.precision))
     if not (args.index / "meta.json").exists():
         start = time.perf_counter()
-        index = finder.build_index([args.corpus])
+        index, _ = finder.build_index([args.corpus])
         index.save(args.index)
         print(f"built the index in {time.perf_counter() - start:.0f} s (not part of the figures)")
     draft = make_draft(args.corpus, args.words)
