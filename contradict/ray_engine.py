@@ -72,9 +72,18 @@ def _quiet_worker(threads: int) -> None:
     import torch
 
     torch.set_num_threads(max(1, threads))
-    from contradict.cli import _quiet_libraries
+    import warnings
 
-    _quiet_libraries()
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    for name in ("transformers", "sentence_transformers", "huggingface_hub"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar from every actor
+    except ImportError:  # pragma: no cover
+        pass
 
 
 class _Worker:
