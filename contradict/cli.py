@@ -317,6 +317,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
                 findings, report, index = _scan_keeping_index(args, finder)
             else:
                 findings, report = finder.scan(args.corpus)
+        except EngineError as exc:  # the cluster could not be reached
+            return _fail(exc)
         finally:
             finder.close()
         if report.articles == 0:

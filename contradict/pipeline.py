@@ -305,7 +305,7 @@ class Finder:
         if engine == "ray":
             from contradict.ray_engine import RayEngine
 
-            self._ray = RayEngine(ray_address, ray_cpus, progress=progress)  # fails here, before any work
+            self._ray = RayEngine(ray_address, ray_cpus, progress=progress)  # no Ray: fails here, before any work
         settings = settings or Settings()
         overrides = {"k": k if k is None else _neighbours(k), "by_story": by_story, "nli_precision": precision}
         if nli_model is None:
@@ -357,6 +357,8 @@ class Finder:
         with watch.stage("load"):
             if self._ray is None:
                 getattr(self.embedder, "model", None)  # load now (a lazy Embedder): the stage timings say where time goes
+            else:
+                self._ray.start()  # the cluster reached (or a local Ray started); the models load on the workers
             self.judges  # noqa: B018 - loaded here, not inside the judge stage's time
 
     def build_index(self, paths: Iterable[str | Path], into: CorpusIndex | None = None

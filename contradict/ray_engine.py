@@ -38,6 +38,8 @@ INSTALL_HINT = "install the ray extra: pip install -e .[ray]  (or: pip install '
 # Files read per batch by one task, and blocks per worker: enough to keep every worker busy to the end.
 FILES_PER_BATCH = 8
 BLOCKS_PER_WORKER = 4
+# Model batches per actor at least: loading the model costs a worker about what 5-10 batches of 64 do.
+BATCHES_PER_ACTOR = 8
 # What every worker process of a scan runs with (a cluster's nodes do not share the driver's environment).
 WORKER_ENV = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
@@ -163,14 +165,25 @@ def encoder_batches(encoder, texts: Sequence[str]) -> list[list[int]]:
 class RayEngine:
     """A connection to a Ray cluster (``address``; default: a Ray instance of this process, or a new local
     one of ``cpus`` CPUs) and the scan stages it runs there.  ``cpus`` also caps the worker actors of a
-    stage (default: the cluster's CPUs).  ``close`` shuts down a Ray instance this engine started."""
+    stage (default: the cluster's CPUs).  Ray is imported when the engine is made (``EngineError`` if it is
+    missing) and started or reached on first use (``start``); ``close`` shuts down a Ray instance this
+    engine started."""
 
     def __init__(self, address: str | None = None, cpus: int | None = None, progress: bool = False) -> None:
-        ray = import_ray()
-        self.ray = ray
-        self.started = False
         if cpus is not None and (not isinstance(cpus, int) or isinstance(cpus, bool) or cpus < 1):
             raise ValueError(f"cpus must be a whole number of at least 1, not {cpus!r}")
+        self.ray = import_ray()
+        self.address, self.progress = address, progress
+        self.started = False
+        self._cpus = cpus
+        self.cpus = 0  # worker CPUs a stage may use, known once started
+        self.worker_cpu = 0.0  # CPU seconds the workers spent for this engine (parsing, loading, model calls)
+
+    def start(self) -> None:
+        """Start a local Ray instance, or connect to the cluster, unless this process already has one."""
+        if self.cpus:
+            return
+        ray, address, cpus, progress = self.ray, self.address, self._cpus, self.progress
         if not ray.is_initialized():
             options = {"include_dashboard": False, "logging_level": logging.ERROR, "log_to_driver": True,
                        "runtime_env": runtime_env()}
@@ -185,17 +198,29 @@ class RayEngine:
             self.started = True
         total = int(ray.cluster_resources().get("CPU", 1))
         self.cpus = max(1, min(cpus, total) if cpus else total)
-        self.progress = progress
-        self.worker_cpu = 0.0  # CPU seconds the workers spent for this engine (parsing, loading, model calls)
+        if not self.started:  # a Ray the caller started: its workers must run this very code
+            self._check_workers_code()
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # progress, not warnings: errors raise
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = progress
         context.print_on_execution_start = False
 
+    def _check_workers_code(self) -> None:
+        """``EngineError`` unless a worker imports the same ``contradict`` code as this process (another
+        version would parse, batch or judge otherwise, and the findings would differ silently)."""
+        from contradict.verdict_cache import _code_digest
+
+        theirs = self.ray.get(self.ray.remote(num_cpus=0)(_workers_code).remote())
+        if theirs != _code_digest():
+            raise EngineError("the Ray workers import another version of contradict than this process; install "
+                              "the same one on every node, or let the engine start Ray (it sends its own code: "
+                              f"ray.init(runtime_env={{'py_modules': ['{runtime_env()['py_modules'][0]}']}}))")
+
     def close(self) -> None:
         if self.started and self.ray.is_initialized():
             self.ray.shutdown()
         self.started = False
+        self.cpus = 0
 
     def run(self, payloads: list, fn, batch_size: int = 1, **kwargs) -> list:
         """``fn`` over ``payloads`` with Ray Data ``map_batches``, ``batch_size`` payloads a call: an actor
@@ -203,9 +228,12 @@ class RayEngine:
         (tasks).  Results in the order of ``payloads``."""
         if not payloads:
             return []
+        self.start()
         ray = self.ray
         calls = -(-len(payloads) // batch_size)
-        workers = max(1, min(self.cpus, calls))
+        # an actor's start (its model loading) costs about as much as several batches: a short stage
+        # (the quantity judge's few contexts) gets fewer actors than CPUs
+        workers = max(1, min(self.cpus, calls // BATCHES_PER_ACTOR if isinstance(fn, type) else calls))
         rows = [{"n": n, "payload": pickle.dumps(p)} for n, p in enumerate(payloads)]
         blocks = min(calls, workers * BLOCKS_PER_WORKER)
         ds = ray.data.from_items(rows, override_num_blocks=blocks)
@@ -265,7 +293,8 @@ class RayEncoder:
             from contradict.embed import Embedder
 
             if isinstance(self.local, Embedder) and self.local._model is None:  # asked of a worker: the driver
-                remote = self.engine.ray.remote(num_cpus=1)(_dimension_of)  # loads no model
+                self.engine.start()  # loads no model
+                remote = self.engine.ray.remote(num_cpus=1)(_dimension_of)
                 self._dimension = int(self.engine.ray.get(remote.remote(self._blob)))
             else:
                 self._dimension = int(self.local.dimension)
@@ -284,6 +313,12 @@ class RayEncoder:
         if self._dimension is None:
             self._dimension = out.shape[1]
         return out
+
+
+def _workers_code() -> str:
+    from contradict.verdict_cache import _code_digest
+
+    return _code_digest()
 
 
 def _dimension_of(blob: bytes) -> int:

@@ -114,3 +114,16 @@ def test_ray_options_need_the_ray_engine(corpus, tmp_path, capsys):
 
     assert main(["scan", str(corpus), "-o", str(tmp_path / "x.jsonl"), "--ray-cpus", "2"]) == 2
     assert "go with --engine ray" in capsys.readouterr().err
+
+
+def test_workers_running_other_code_are_refused(local_ray, corpus, tmp_path, monkeypatch):
+    """On a Ray the caller started, workers that import another version of contradict would find otherwise:
+    the engine refuses before any work."""
+    import contradict.verdict_cache
+    from contradict.ray_engine import EngineError
+
+    monkeypatch.setattr(contradict.verdict_cache, "_code_digest", lambda: "another version")
+    finder = Finder(engine="ray")
+    with pytest.raises(EngineError, match="another version of contradict"):
+        finder.scan([corpus], tmp_path / "x.jsonl")
+    assert not (tmp_path / "x.jsonl").exists()
