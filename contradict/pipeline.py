@@ -356,7 +356,7 @@ class Finder:
     def _load(self, watch: _Stopwatch) -> None:
         with watch.stage("load"):
             if self._ray is None:
-                getattr(self.embedder, "model", None)  # load now (a lazy Embedder): the stage timings say where time goes
+                getattr(self.embedder, "model", None)  # load now (a lazy Embedder): the timings say where time goes
             else:
                 self._ray.start()  # the cluster reached (or a local Ray started); the models load on the workers
             self.judges  # noqa: B018 - loaded here, not inside the judge stage's time

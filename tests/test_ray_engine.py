@@ -83,7 +83,8 @@ def test_same_findings_as_the_local_engine(local_ray, corpus, local_scan, tmp_pa
     assert local_ray.is_initialized()  # the module's instance: the finder did not start one, nor shut it down
     assert local_findings, "the corpus must give findings for the comparison to mean something"
     assert out.read_bytes() == local_out.read_bytes()
-    assert out.with_name("flagged.claims.jsonl").read_bytes() == local_out.with_name("flagged.claims.jsonl").read_bytes()
+    claims = "flagged.claims.jsonl"
+    assert out.with_name(claims).read_bytes() == local_out.with_name(claims).read_bytes()
     assert [(s.path, s.reason) for s in report.skipped] == [(s.path, s.reason) for s in local_report.skipped]
     assert {s.reason for s in report.skipped} >= {"empty file", "binary file (contains NUL bytes), not text"}
     assert report.warnings == local_report.warnings
