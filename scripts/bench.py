@@ -53,11 +53,11 @@ def main() -> int:
         digest = hashlib.sha256((Path(tmp) / "flagged.jsonl").read_bytes()).hexdigest()
     total = time.perf_counter() - start
     workers = finder._ray.worker_cpu if finder._ray is not None else None
+    engine = f"ray ({finder._ray.cpus} worker CPUs)" if finder._ray is not None else "local"
     finder.close()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch threads {torch.get_num_threads()}, "
           f"python {platform.python_version()}, torch {torch.__version__}")
     arithmetic = f"; NLI in {report.nli_precision}" if report.nli_precision else ""
-    engine = f"ray ({finder._ray.cpus} worker CPUs)" if finder._ray is not None else "local"
     print(f"corpus: {', '.join(map(str, args.corpus))}; engine: {engine}; judges: {', '.join(report.judges_run)}"
           f"{arithmetic}")
     extra = workers is not None
