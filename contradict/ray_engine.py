@@ -187,6 +187,8 @@ class RayEngine:
         if not ray.is_initialized():
             options = {"include_dashboard": False, "logging_level": logging.ERROR, "log_to_driver": True,
                        "runtime_env": runtime_env()}
+            if address:
+                _check_reachable(address)
             try:
                 if address:
                     ray.init(address=address, **options)
@@ -313,6 +315,21 @@ class RayEncoder:
         if self._dimension is None:
             self._dimension = out.shape[1]
         return out
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """``EngineError`` at once when nothing listens at a ``HOST:PORT`` address (Ray itself retries for
+    minutes); other forms (``auto``, ``ray://...``) are left to Ray."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if "://" in address or not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise EngineError(f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one with "
+                          "'ray start --head' there, or leave out --ray-address for a local Ray instance") from None
 
 
 def _workers_code() -> str:

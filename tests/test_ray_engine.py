@@ -128,3 +128,17 @@ def test_workers_running_other_code_are_refused(local_ray, corpus, tmp_path, mon
     with pytest.raises(EngineError, match="another version of contradict"):
         finder.scan([corpus], tmp_path / "x.jsonl")
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_an_address_where_nothing_listens_fails_at_once():
+    """Ray itself retries a wrong address for minutes; the engine says so at once."""
+    import socket
+
+    from contradict.ray_engine import EngineError, _check_reachable
+
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(EngineError, match=f"no Ray cluster answers at 127.0.0.1:{port}"):
+        _check_reachable(f"127.0.0.1:{port}")
+    _check_reachable("auto")  # left to Ray
