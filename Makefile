@@ -16,7 +16,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned: this version's CPU wheel is on local disk; anything else pulls CUDA.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	# the ray extra too, so the suite runs the Ray engine's test (about 100 MB; the plain install stays lean)
+	$(PY) -m pip install --quiet -e '.[test,ray]'
 	touch $@
 
 seeds: $(VENV)/.installed

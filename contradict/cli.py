@@ -114,6 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="write the claim table here (default: beside the findings, flagged.claims.jsonl)")
     scan.add_argument("--across-stories", action="store_true",
                       help="pair claims across the stories found too (default: within each story only)")
+    scan.add_argument("--engine", choices=("local", "ray"), default="local",
+                      help="where reading, embedding and the judges' model calls run: this process (default), "
+                           "or Ray Data batches on a Ray cluster (needs the ray extra; same findings)")
+    scan.add_argument("--ray-address", default=None, metavar="ADDR",
+                      help="with --engine ray: the cluster to use (e.g. 10.0.0.5:6379, or 'auto' for the one "
+                           "'ray start' made here; default: a new local Ray instance)")
+    scan.add_argument("--ray-cpus", type=_positive_int, default=None, metavar="N",
+                      help="with --engine ray: CPUs of the local Ray instance, and most workers per stage on "
+                           "any cluster (default: all the cluster's CPUs)")
     _common(scan)
     _wait(scan)
     index = sub.add_parser("index", help="build (or extend) a saved index of a corpus for vetting drafts")
@@ -160,9 +169,11 @@ def _finder(args: argparse.Namespace, embedder, progress: bool, max_bytes: int):
     what the command line says on top.  ``SettingsError`` for a bad settings file."""
     from contradict.pipeline import Finder
 
+    ray = getattr(args, "engine", "local") == "ray"
     return Finder(embedder, settings=args.settings, nli_model=_nli_arg(args), precision=args.precision,
                   k=args.k, by_story=(not args.across_stories) if getattr(args, "across_stories", False) else None,
-                  progress=progress, max_bytes=max_bytes)
+                  progress=progress, max_bytes=max_bytes, engine=getattr(args, "engine", "local"),
+                  ray_address=args.ray_address if ray else None, ray_cpus=args.ray_cpus if ray else None)
 
 
 def _fail(message: object) -> int:
@@ -206,18 +217,16 @@ def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, pro
     return (EXIT_SKIPPED if report.skipped else EXIT_OK), "\n".join(lines)
 
 
-def _scan_keeping_index(args: argparse.Namespace, max_bytes: int, progress: bool):
+def _scan_keeping_index(args: argparse.Namespace, finder):
     """``scan --save-index DIR``: the scan, keeping its index to be saved.  An index already in DIR (made
     with this embedder) lends its claims' vectors and its verdicts: only new articles are embedded and
     only new pairs judged.  One that cannot be used is said and replaced, as before this reuse."""
-    from contradict.embed import Embedder
     from contradict.index import CorpusIndex, IndexFormatError
 
-    finder = _finder(args, Embedder(), progress, max_bytes)
     previous = None
     if (Path(args.save_index) / "meta.json").exists():
         try:
-            previous = CorpusIndex.load(args.save_index, embedder=finder.embedder, lock_timeout=args.wait)
+            previous = CorpusIndex.load(args.save_index, embedder=finder.encoder, lock_timeout=args.wait)
         except IndexFormatError as exc:
             _note(f"{exc}; not reused: it is replaced by this scan's index")
         else:
@@ -295,10 +304,23 @@ def _run(args: argparse.Namespace, status: dict) -> int:
             return _fail(exc)
         for warning in verdict_log.warnings:
             _note(warning)
-        if args.save_index:
-            findings, report, index = _scan_keeping_index(args, max_bytes, progress)
-        else:
-            findings, report = _finder(args, Embedder(), progress, max_bytes).scan(args.corpus)
+        if args.engine != "ray" and (args.ray_address is not None or args.ray_cpus is not None):
+            return _fail("--ray-address and --ray-cpus go with --engine ray")
+        from contradict.ray_engine import EngineError
+
+        try:
+            finder = _finder(args, Embedder(), progress, max_bytes)
+        except EngineError as exc:
+            return _fail(exc)
+        try:
+            if args.save_index:
+                findings, report, index = _scan_keeping_index(args, finder)
+            else:
+                findings, report = finder.scan(args.corpus)
+        except EngineError as exc:  # the cluster could not be reached
+            return _fail(exc)
+        finally:
+            finder.close()
         if report.articles == 0:
             print(format_summary(report, findings, None, top=args.top))
             return _fail(f"no article could be read; {args.output} left as it was")

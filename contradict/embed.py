@@ -61,9 +61,37 @@ class Embedder:
         get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(get())
 
+    def __getstate__(self) -> dict:
+        # Sent to another process (a Ray worker) as its settings: the model is loaded there, not shipped.
+        return {**self.__dict__, "_model": None}
+
+    def batches(self, texts: Sequence[str]) -> list[list[int]]:
+        """The model calls ``encode`` makes: positions of ``texts``, longest first, ``batch_size`` a call.
+
+        A vector carries float noise from the batch it was computed in (the padding to the batch's longest
+        text), so the same texts give the same vectors only when cut into the same batches: every engine
+        (``contradict.ray_engine`` too) cuts them here, and runs each batch with ``encode_batch``."""
+        order = np.argsort([-len(text) for text in texts])  # as sentence-transformers orders one call
+        return [order[start:start + self.batch_size].tolist() for start in range(0, len(order), self.batch_size)]
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        """One model call: unit-length vectors of ``texts``, as one batch (one row per text, in order)."""
+        vectors = self.model.encode(list(texts), batch_size=max(1, len(texts)), normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        if not texts:
+        if not len(texts):
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=progress)
-        return vectors.astype(np.float32)
+        batches = self.batches(texts)
+        if progress:
+            from tqdm import tqdm
+
+            batches = tqdm(batches, desc="embed", unit="batch")
+        out = None
+        for positions in batches:
+            vectors = self.encode_batch([texts[i] for i in positions])
+            if out is None:
+                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+            out[positions] = vectors
+        return out

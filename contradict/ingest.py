@@ -15,6 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
@@ -187,13 +188,23 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]
     A byte-order mark names the encoding (UTF-8/16/32); otherwise UTF-8, and when that fails the
     detector's pick (charset-normalizer) if it reads as a non-Latin script, else Windows-1252/Latin-1.
     """
+    return decode_bytes(load_bytes(path, max_bytes))
+
+
+def load_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, or ``InputError`` when it is empty or over ``max_bytes`` (``OSError`` when it
+    cannot be read)."""
     size = path.stat().st_size
     if size == 0:
         raise InputError("empty file")
     if size > max_bytes:
         raise InputError(f"file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit "
                          "for one article (raise it with --max-file-mb)")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a file's bytes (``read_text``), or ``InputError``."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -458,10 +469,107 @@ def _skip(result: IngestResult, where: str, reason: str) -> None:
     result.skipped.append(SkippedFile(path=display(where), reason=reason))
 
 
-def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
-           progress: bool = False) -> IngestResult:
-    """Every readable article under ``paths`` (a path, or several); unreadable inputs are listed in
-    ``skipped``.  The result does not depend on the order of ``paths``."""
+@dataclass
+class FileResult:
+    """What one file gave (``read_file``): (where, article or skipped part) in file order (``where``: the
+    file, or the file and item, ``a.jsonl:line 3``), and warnings."""
+
+    outcomes: list[tuple[str, Article | SkippedFile]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _skipped(where: str, reason: str) -> SkippedFile:
+    return SkippedFile(path=display(where), reason=reason)
+
+
+def file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | FileResult:
+    """The bytes of ``path`` for ``read_file``, or the ``FileResult`` that skips it (empty, too large,
+    unreadable): an engine that reads files in one place and parses them in another (``ray_engine``)."""
+    try:
+        return load_bytes(path, max_bytes)
+    except InputError as exc:
+        return FileResult(outcomes=[(str(path), _skipped(str(path), str(exc)))])
+    except OSError as exc:
+        return FileResult(outcomes=[(str(path), _skipped(str(path), f"cannot read ({exc.strerror or exc})"))])
+
+
+def read_file(path: Path, base_id: str, entry: ManifestEntry | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              data: bytes | None = None) -> FileResult:
+    """One file of a corpus: its articles (one, or one per item of a JSON list or JSONL line) and what was
+    skipped with its reason, in order.  ``base_id``: the file's path under its corpus root, without suffix
+    (``ingest`` works it out); ``entry``: its manifest line; ``data``: its bytes when already read
+    (``file_bytes``), else the file is read here.  Ids are not checked against other files' (``ingest``
+    does that, in corpus order)."""
+    result = FileResult()
+    try:
+        if data is None:
+            data = load_bytes(path, max_bytes)
+        text, encoding = decode_bytes(data)
+        if encoding not in ("utf-8", "utf-8-sig"):
+            result.warnings.append(f"{display(path)}: not UTF-8, read as {encoding}")
+        suffix = path.suffix.lower()
+        if text.lstrip()[:1] == "{" and is_findings_file(path, text[:65536]):
+            raise InputError("a findings file or claim table written by contradict (its own output), "
+                             "not an article")
+        own = _own_output(suffix, text)
+        if own:
+            raise InputError(f"{own} written by contradict (its own output), not an article")
+        if suffix in (".json", ".jsonl"):
+            items = _json_items(path, text)
+        elif suffix in (".html", ".htm"):
+            items = [("", _html_to_item(text), None)]
+        elif suffix in (".md", ".markdown"):
+            items = [("", {"text": _markdown_to_text(text)}, None)]
+        else:
+            items = [("", {"text": text}, None)]
+    except InputError as exc:
+        result.outcomes.append((str(path), _skipped(str(path), str(exc))))
+        return result
+    except OSError as exc:
+        result.outcomes.append((str(path), _skipped(str(path), f"cannot read ({exc.strerror or exc})")))
+        return result
+    except RecursionError:
+        result.outcomes.append((str(path), _skipped(str(path), "nested too deeply to be read")))
+        return result
+    for n, (label, item, problem) in enumerate(items):
+        where = f"{path}{':' + label if label else ''}"
+        if problem is None and not isinstance(item, dict):
+            problem = "expected a JSON object with the article text"
+        if problem:
+            result.outcomes.append((where, _skipped(where, problem)))
+            continue
+        article_id = base_id if len(items) == 1 else f"{base_id}#{n + 1}"
+        try:
+            source = text if suffix not in (".json", ".jsonl") else \
+                json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+            article = _article(path, article_id, item, entry, source)
+        except InputError as exc:
+            result.outcomes.append((where, _skipped(where, str(exc))))
+            continue
+        except (RecursionError, ValueError, TypeError) as exc:
+            result.outcomes.append((where, _skipped(where, f"cannot be read as an article ({type(exc).__name__})")))
+            continue
+        not_english, doubt = language_problem(article.text)
+        if not_english:
+            result.outcomes.append((where, _skipped(where, not_english)))
+            continue
+        if doubt:
+            result.warnings.append(f"{display(where)}: {doubt}")
+        result.outcomes.append((where, article))
+    return result
+
+
+class CorpusFile(BaseModel):
+    """A file to read, as ``plan`` lists it: where it is, its id's base and its manifest line."""
+
+    path: Path
+    base_id: str
+    entry: ManifestEntry | None = None
+
+
+def plan(paths: str | Path | Iterable[str | Path]) -> tuple[list[CorpusFile], IngestResult]:
+    """The files of a corpus to read, in order, and an ``IngestResult`` holding what was passed over and
+    the manifests' warnings so far; ``read_file`` reads each, ``gather`` puts them together."""
     paths = as_paths(paths)
     files, skipped = discover(paths)
     manifest, warnings = read_manifests(paths)
@@ -474,70 +582,43 @@ def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MA
         except OSError:
             continue
     roots.sort(key=lambda r: (len(r.parts), str(r)))  # the outermost root names a file: order-independent
+    out = []
+    for path in files:
+        try:
+            resolved = path.resolve()
+        except OSError as exc:
+            _skip(result, str(path), f"cannot read ({exc.strerror or exc})")
+            continue
+        root = next((r for r in roots if resolved.is_relative_to(r)), resolved.parent)
+        base_id = resolved.relative_to(root).with_suffix("").as_posix()
+        out.append(CorpusFile(path=path, base_id=base_id, entry=manifest.get(resolved)))
+    return out, result
+
+
+def gather(result: IngestResult, read: Iterable[FileResult]) -> IngestResult:
+    """``result`` (from ``plan``) with what each file gave, in corpus order; an article whose id an earlier
+    one took is skipped as a duplicate."""
     used_ids: set[str] = set()
+    for file in read:
+        result.warnings.extend(file.warnings)
+        for where, outcome in file.outcomes:
+            if isinstance(outcome, SkippedFile):
+                result.skipped.append(outcome)
+            elif outcome.id in used_ids:
+                _skip(result, where, f"duplicate article id '{display(outcome.id)}'")
+            else:
+                used_ids.add(outcome.id)
+                result.articles.append(outcome)
+    return result
+
+
+def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
+           progress: bool = False) -> IngestResult:
+    """Every readable article under ``paths`` (a path, or several); unreadable inputs are listed in
+    ``skipped``.  The result does not depend on the order of ``paths``."""
+    files, result = plan(paths)
     if progress:
         from tqdm import tqdm
 
         files = tqdm(files, desc="read", unit="file")
-    for path in files:
-        try:
-            resolved = path.resolve()
-            root = next((r for r in roots if resolved.is_relative_to(r)), resolved.parent)
-            base_id = resolved.relative_to(root).with_suffix("").as_posix()
-            text, encoding = read_text(path, max_bytes)
-            if encoding not in ("utf-8", "utf-8-sig"):
-                result.warnings.append(f"{display(path)}: not UTF-8, read as {encoding}")
-            suffix = path.suffix.lower()
-            if text.lstrip()[:1] == "{" and is_findings_file(path, text[:65536]):
-                raise InputError("a findings file or claim table written by contradict (its own output), "
-                                 "not an article")
-            own = _own_output(suffix, text)
-            if own:
-                raise InputError(f"{own} written by contradict (its own output), not an article")
-            if suffix in (".json", ".jsonl"):
-                items = _json_items(path, text)
-            elif suffix in (".html", ".htm"):
-                items = [("", _html_to_item(text), None)]
-            elif suffix in (".md", ".markdown"):
-                items = [("", {"text": _markdown_to_text(text)}, None)]
-            else:
-                items = [("", {"text": text}, None)]
-        except InputError as exc:
-            _skip(result, str(path), str(exc))
-            continue
-        except OSError as exc:
-            _skip(result, str(path), f"cannot read ({exc.strerror or exc})")
-            continue
-        except RecursionError:
-            _skip(result, str(path), "nested too deeply to be read")
-            continue
-        for n, (label, item, problem) in enumerate(items):
-            where = f"{path}{':' + label if label else ''}"
-            if problem is None and not isinstance(item, dict):
-                problem = "expected a JSON object with the article text"
-            if problem:
-                _skip(result, where, problem)
-                continue
-            article_id = base_id if len(items) == 1 else f"{base_id}#{n + 1}"
-            try:
-                source = text if suffix not in (".json", ".jsonl") else \
-                    json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
-                article = _article(path, article_id, item, manifest.get(resolved), source)
-            except InputError as exc:
-                _skip(result, where, str(exc))
-                continue
-            except (RecursionError, ValueError, TypeError) as exc:
-                _skip(result, where, f"cannot be read as an article ({type(exc).__name__})")
-                continue
-            not_english, doubt = language_problem(article.text)
-            if not_english:
-                _skip(result, where, not_english)
-                continue
-            if doubt:
-                result.warnings.append(f"{display(where)}: {doubt}")
-            if article.id in used_ids:
-                _skip(result, where, f"duplicate article id '{display(article.id)}'")
-                continue
-            used_ids.add(article.id)
-            result.articles.append(article)
-    return result
+    return gather(result, (read_file(f.path, f.base_id, f.entry, max_bytes) for f in files))

@@ -31,6 +31,7 @@ from contradict.segment import segment
 from contradict.settings import Settings
 
 DRAFT_ID = "<draft>"
+ENGINES = ("local", "ray")  # where a scan's reading and model calls run (``Finder(engine=...)``)
 
 
 class Judges:
@@ -38,8 +39,10 @@ class Judges:
     present.  ``judges`` may be extended with any object that follows
     ``contradict.judges.base.Judge``; findings combine their verdicts without naming them."""
 
-    def __init__(self, embedder: Embedder, nli_model: str | Path | None = DEFAULT_MODEL_DIR, precision: str = "auto",
-                 progress: bool = False, settings: Settings | None = None) -> None:
+    def __init__(self, embedder: Embedder, nli_model: str | Path | NLIModel | None = DEFAULT_MODEL_DIR,
+                 precision: str = "auto", progress: bool = False, settings: Settings | None = None) -> None:
+        """``nli_model``: the model's directory, or a model already made (an ``NLIModel``, or anything with
+        its ``predict_proba``, ``labels``, ``precision``, ``path`` and threshold: ``ray_engine.RemoteNLIModel``)."""
         settings = settings or Settings()
         self.settings, self.embedder = settings, embedder
         self.agreement_bonus, self.same_version = settings.agreement_bonus, settings.same_version
@@ -54,13 +57,15 @@ class Judges:
             self.missing["nli"] = "turned off"
         else:
             try:
-                nli = NLIJudge(NLIModel.load(nli_model, precision=precision), progress=progress)
+                model = nli_model if hasattr(nli_model, "predict_proba") else \
+                    NLIModel.load(nli_model, precision=precision)
+                nli = NLIJudge(model, progress=progress)
             except (ModelNotFoundError, ModelNotCalibratedError) as exc:
                 self.missing["nli"] = str(exc)
             else:
                 self.judges.append(nli)
                 self.nli_precision = nli.model.precision
-                self.nli_model_dir = Path(nli_model)
+                self.nli_model_dir = Path(model.path) if getattr(model, "path", None) else None
 
     @property
     def names(self) -> list[str]:
@@ -98,18 +103,30 @@ class _Stopwatch:
     """Wall and CPU seconds per stage (CPU: this process, all threads; on a busy machine wall time says
     little and CPU time still says where the work goes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers=None) -> None:
+        """``workers``: an engine whose ``worker_cpu`` counts the CPU seconds of its other processes (the Ray
+        engine's workers), told per stage in ``worker_cpu_seconds``."""
         self.seconds: dict[str, float] = {}
         self.cpu_seconds: dict[str, float] = {}
+        self.worker_cpu_seconds: dict[str, float] = {}
+        self.workers = workers
 
     @contextmanager
     def stage(self, name: str):
         start, cpu_start = time.perf_counter(), time.process_time()
+        worker_start = self.workers.worker_cpu if self.workers is not None else 0.0
         try:
             yield
         finally:
             self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
             self.cpu_seconds[name] = round(self.cpu_seconds.get(name, 0.0) + time.process_time() - cpu_start, 3)
+            if self.workers is not None:
+                self.worker_cpu_seconds[name] = round(self.worker_cpu_seconds.get(name, 0.0)
+                                                      + self.workers.worker_cpu - worker_start, 3)
+
+    def tell(self, report: ScanReport) -> None:
+        report.seconds, report.cpu_seconds = self.seconds, self.cpu_seconds
+        report.worker_cpu_seconds = self.worker_cpu_seconds
 
 
 def _drop_claimless(index: CorpusIndex, skipped: list[SkippedFile]) -> None:
@@ -132,16 +149,26 @@ def index_articles(articles: Iterable[Article], encoder: Encoder, *, into: Corpu
     into sentences (``settings``: the segmenter's limits), their claim sentences encoded, and both handed
     to the index.  Articles with no claim sentence are stored too (``CorpusIndex.remove_claimless``)."""
     articles = list(articles)
-    index = into if into is not None else CorpusIndex(encoder.dimension, encoder.name)
-    index.check_embedder(encoder)
-    index.last_offered = [a.id for a in articles]
-    fresh = index.unseen(articles)
+    if into is not None:
+        into.check_embedder(encoder)  # before the work
+    # a new index is made once the vectors are there: an encoder whose model is elsewhere (the Ray engine's)
+    # then tells its dimension from them
+    fresh = into.unseen(articles) if into is not None else _first_of_each(articles)
     sentences = {article.id: segment(article, settings) for article in fresh}
     claims = [s for article in fresh for s in sentences[article.id] if s.is_claim]
-    vectors = encoder.encode([c.text for c in claims], progress=progress) if claims \
-        else np.zeros((0, index.dimension), dtype=np.float32)
-    index.add(fresh, sentences, vectors)
+    vectors = encoder.encode([c.text for c in claims], progress=progress) if claims else None
+    index = into if into is not None else \
+        CorpusIndex(vectors.shape[1] if vectors is not None else encoder.dimension, encoder.name)
+    index.check_embedder(encoder)
+    index.last_offered = [a.id for a in articles]
+    index.add(fresh, sentences, vectors if vectors is not None else np.zeros((0, index.dimension), dtype=np.float32))
     return index
+
+
+def _first_of_each(articles: list[Article]) -> list[Article]:
+    """The articles in order, an id given twice counted once (``CorpusIndex.unseen`` of an empty index)."""
+    seen: set[str] = set()
+    return [a for a in articles if not (a.id in seen or seen.add(a.id))]
 
 
 def _index_articles(result: IngestResult, embedder: Encoder, progress: bool, into: CorpusIndex | None = None,
@@ -254,14 +281,31 @@ class Finder:
     ``by_story``, ``nli_model`` and ``precision`` given here override them.  ``judges``: a ``Judges``
     (default: built from the settings on first use; giving both ``judges`` and an ``nli_model`` or
     ``precision`` is an error, not a silent choice).
+
+    ``engine``: ``"local"`` (this process), or ``"ray"``: reading, embedding and the judges' model calls run
+    as Ray Data batches on a Ray cluster (``contradict.ray_engine``; ``ray_address``: an existing cluster,
+    default a local Ray instance of ``ray_cpus`` CPUs, or the one this process already started; ``ray_cpus``
+    also caps the workers), with the same findings.  ``judges`` given are run as they are, on this process.
+    ``close()`` shuts down a Ray instance the finder started.
     """
 
     def __init__(self, embedder: Embedder | None = None, judges: Judges | None = None, *,
                  settings: Settings | None = None, nli_model: str | Path | None = DEFAULT_MODEL_DIR,
                  precision: str | None = None, k: int | None = None, by_story: bool | None = None,
-                 progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 progress: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, engine: str = "local",
+                 ray_address: str | None = None, ray_cpus: int | None = None) -> None:
         if judges is not None and (nli_model != DEFAULT_MODEL_DIR or precision is not None):
             raise ValueError("give either judges or nli_model/precision (the judges already hold their NLI model)")
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        if engine != "ray" and (ray_address is not None or ray_cpus is not None):
+            raise ValueError("ray_address and ray_cpus are settings of the Ray engine (engine='ray')")
+        self.engine = engine
+        self._ray = None
+        if engine == "ray":
+            from contradict.ray_engine import RayEngine
+
+            self._ray = RayEngine(ray_address, ray_cpus, progress=progress)  # no Ray: fails here, before any work
         settings = settings or Settings()
         overrides = {"k": k if k is None else _neighbours(k), "by_story": by_story, "nli_precision": precision}
         if nli_model is None:
@@ -280,16 +324,49 @@ class Finder:
         if self._judges is None:
             settings = self.settings
             model = (settings.nli_model or DEFAULT_MODEL_DIR) if settings.nli else None
-            self._judges = Judges(self.embedder, nli_model=model, precision=settings.nli_precision,
+            if model is not None and self._ray is not None:
+                try:
+                    model = self._ray.nli_model(model, settings.nli_precision)
+                except ModelNotFoundError:
+                    pass  # Judges.__init__ says so, as it does locally
+            self._judges = Judges(self.encoder, nli_model=model, precision=settings.nli_precision,
                                   progress=self.progress, settings=settings)
         return self._judges
+
+    @property
+    def encoder(self) -> Encoder:
+        """What encodes claims for a scan: the embedder, or under the Ray engine the embedder run on the
+        cluster (``ray_engine.RayEncoder``: same name, same vectors)."""
+        if self._ray is None:
+            return self.embedder
+        if getattr(self, "_ray_encoder", None) is None or self._ray_encoder.local is not self.embedder:
+            self._ray_encoder = self._ray.encoder(self.embedder)
+        return self._ray_encoder
+
+    def close(self) -> None:
+        """Shut down the Ray instance this finder started (nothing for the local engine)."""
+        if self._ray is not None:
+            self._ray.close()
+
+    def _ingest(self, paths) -> IngestResult:
+        if self._ray is not None:
+            return self._ray.ingest(paths, max_bytes=self.max_bytes)
+        return ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
+
+    def _load(self, watch: _Stopwatch) -> None:
+        with watch.stage("load"):
+            if self._ray is None:
+                getattr(self.embedder, "model", None)  # load now (a lazy Embedder): the timings say where time goes
+            else:
+                self._ray.start()  # the cluster reached (or a local Ray started); the models load on the workers
+            self.judges  # noqa: B018 - loaded here, not inside the judge stage's time
 
     def build_index(self, paths: Iterable[str | Path], into: CorpusIndex | None = None
                     ) -> tuple[CorpusIndex, ScanReport]:
         """Read a corpus and index its claims (adding to ``into`` if given: articles already there are not
         re-embedded); the report says what was read and skipped."""
-        result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
-        return _index_articles(result, self.embedder, self.progress, into, settings=self.settings)
+        result = self._ingest(paths)
+        return _index_articles(result, self.encoder, self.progress, into, settings=self.settings)
 
     def scan(self, paths: Sequence[str | Path], output: str | Path | None = None,
              claims_output: str | Path | None = None) -> tuple[list[Finding], ScanReport]:
@@ -318,22 +395,19 @@ class Finder:
             for target in ([output] if output is not None else []) + [claims_output]:
                 check_output_file(target, inputs=paths,
                                   may_replace=lambda p: p.stat().st_size == 0 or is_findings_file(p))
-        watch = _Stopwatch()
-        with watch.stage("load"):
-            getattr(self.embedder, "model", None)  # load now (a lazy Embedder): the stage timings say where time goes
-            self.judges  # noqa: B018 - loaded here, not inside the judge stage's time
+        watch = _Stopwatch(self._ray)
+        self._load(watch)
         with watch.stage("ingest"):
-            result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
+            result = self._ingest(paths)
         with watch.stage("embed"):
-            index, report = _index_articles(result, self.embedder, self.progress, settings=self.settings)
+            index, report = _index_articles(result, self.encoder, self.progress, settings=self.settings)
         findings, pairs = self.judge_index(index, report, watch)
         if report.articles and (output is not None or claims_output is not None):
             with watch.stage("write"):
                 if output is not None:
                     write_jsonl(findings, output)
                 write_claims(report.claim_table, claims_output)
-        report.seconds = watch.seconds
-        report.cpu_seconds = watch.cpu_seconds
+        watch.tell(report)
         return findings, report, pairs
 
     def scan_index(self, paths: Sequence[str | Path], previous: CorpusIndex | None = None
@@ -352,19 +426,17 @@ class Finder:
         # verdicts are keyed by the pairs themselves: they stay good even when the sentences are cut anew
         saved = previous.attachments.get(ATTACHMENT) if previous is not None else None
         if previous is not None:
-            previous.check_embedder(self.embedder)
+            previous.check_embedder(self.encoder)
             if previous.attachments.get("segmenting", [segmenting]) != [segmenting]:
                 # its sentences were cut under other limits: a fresh scan would cut them as now
                 notes.append("the saved index was segmented with other settings: every article is read again")
                 previous = None
-        watch = _Stopwatch()
-        with watch.stage("load"):
-            getattr(self.embedder, "model", None)
-            self.judges  # noqa: B018 - loaded here, not inside the judge stage's time
+        watch = _Stopwatch(self._ray)
+        self._load(watch)
         with watch.stage("ingest"):
-            result = ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
+            result = self._ingest(paths)
         with watch.stage("embed"):
-            index, report = _index_articles(result, self.embedder, self.progress, into=previous, only_read=True,
+            index, report = _index_articles(result, self.encoder, self.progress, into=previous, only_read=True,
                                             settings=self.settings)
         report.warnings.extend(notes)
         cache = VerdictCache.from_lines(saved, self.judges.fingerprint)
@@ -374,7 +446,7 @@ class Finder:
         report.reused_pairs = cache.reused
         index.attachments[ATTACHMENT] = cache.to_lines()
         index.attachments["segmenting"] = [segmenting]
-        report.seconds, report.cpu_seconds = watch.seconds, watch.cpu_seconds
+        watch.tell(report)
         return findings, report, index
 
     def judge_index(self, index: CorpusIndex, report: ScanReport, watch=None, cache=None
@@ -410,14 +482,14 @@ class Finder:
             index = CorpusIndex.load(index)
         if not isinstance(index, CorpusIndex):
             raise TypeError(f"index must be a CorpusIndex or the path of a saved index, not {type(index).__name__}")
-        index.check_embedder(self.embedder)
+        index.check_embedder(self.encoder)
         text, removed = clean_text(draft_text)
         draft = Article(id=DRAFT_ID, outlet=outlet, path="<draft>", text=text, removed=removed)
         claims = [s for s in segment(draft, self.settings) if s.is_claim]
         self.last_draft_story = None
         if not claims:
             return []
-        vectors = self.embedder.encode([c.text for c in claims])
+        vectors = self.encoder.encode([c.text for c in claims])
         target = index
         if self.by_story and len(claims) >= self.settings.draft_story_min_claims and len(index.articles) > 1:
             # Vetted against its own story only, as a scan pairs within stories: a flood's toll is no

@@ -73,4 +73,7 @@ def format_summary(report: ScanReport, findings: list[Finding], output: str | Pa
         lines.extend(_side_by_side(finding))
     if report.seconds:
         lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in report.seconds.items()))
+    if report.worker_cpu_seconds:
+        lines.append("Ray workers' CPU seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in
+                                                          report.worker_cpu_seconds.items() if v))
     return "\n".join(lines)

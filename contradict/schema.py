@@ -275,6 +275,8 @@ class ScanReport(BaseModel):
     nli_precision: str | None = None  # bf16 / int8 / fp32: scores differ slightly between them
     seconds: dict[str, float] = Field(default_factory=dict)  # wall time per stage
     cpu_seconds: dict[str, float] = Field(default_factory=dict)  # CPU time per stage (this process)
+    # CPU time per stage in the worker processes of the Ray engine (parsing, model loading and calls); empty locally
+    worker_cpu_seconds: dict[str, float] = Field(default_factory=dict)
     by_story: bool = True  # claims paired within stories only (contradict.stories)
     stories: list[Story] = Field(default_factory=list)
     families: list[Family] = Field(default_factory=list)
