@@ -23,6 +23,9 @@ from pydantic import BaseModel, Field, ValidationError
 from contradict.clean import clean_text
 from contradict.safeio import display, read_head
 from contradict.schema import Article, SkippedFile
+from contradict.settings import LanguageCheck, defaults
+
+_DEFAULT_LANGUAGE = defaults().language_check()  # which articles are read as English, unless given
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
 MANIFEST_NAME = "manifest.jsonl"
@@ -388,9 +391,6 @@ def _article(path: Path, base_id: str, item: dict, entry: ManifestEntry | None, 
 
 # --- language ---------------------------------------------------------------------------------------------
 # The embedder and the NLI model read English only: an article in another language is skipped, not misread.
-LANGUAGE_SAMPLE_CHARS = 2000  # the opening of an article tells its language; the rest only costs time
-LANGUAGE_MIN_WORDS = 20  # under this, a detector guesses: a short text is never skipped for its language
-LANGUAGE_MIN_CONFIDENCE = 0.9  # skipped only when the detector is this sure the text is not English
 # py3langid's English-based pidgin (Nigerian Pidgin) is what informal or name-heavy English is mistaken for.
 _ENGLISH_LIKE = ("en", "pcm")
 _NOT_A_LANGUAGE = {"zxx", "und"}  # "no linguistic content" (figures, tables): not a reason to skip
@@ -419,27 +419,27 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SPACE = re.compile(r"\s")
 
 
-def _prose_sample(text: str) -> str:
-    """The opening ``LANGUAGE_SAMPLE_CHARS`` of ``text``'s prose: lines that are mostly letters, so that a
+def _prose_sample(text: str, sample_chars: int = _DEFAULT_LANGUAGE.sample_chars) -> str:
+    """The opening ``sample_chars`` of ``text``'s prose: lines that are mostly letters, so that a
     run of markup, figures or symbols ("[a]([a](...", a table) is not what the language is read from.
-    Each line is looked at over its first ``LANGUAGE_SAMPLE_CHARS`` only: linear in the text's length."""
+    Each line is looked at over its first ``sample_chars`` only: linear in the text's length."""
     parts, size = [], 0
     for m in re.finditer(r"[^\n]+", text):
-        piece = text[m.start():min(m.end(), m.start() + LANGUAGE_SAMPLE_CHARS)].strip()
+        piece = text[m.start():min(m.end(), m.start() + sample_chars)].strip()
         visible = len(piece) - len(_SPACE.findall(piece))
         # prose is mostly letters (3/4 and more; vowel marks of Arabic or Hebrew bring it nearer 1/2)
         if visible and len(_LETTER.findall(piece)) >= 0.5 * visible:
             parts.append(piece)
             size += len(piece) + 1
-            if size >= LANGUAGE_SAMPLE_CHARS:
+            if size >= sample_chars:
                 break
-    return "\n".join(parts)[:LANGUAGE_SAMPLE_CHARS]
+    return "\n".join(parts)[:sample_chars]
 
 
-def detect_language(text: str) -> LanguageGuess:
+def detect_language(text: str, sample_chars: int = _DEFAULT_LANGUAGE.sample_chars) -> LanguageGuess:
     """The language of the opening prose of ``text`` (py3langid: naive Bayes over byte n-grams, offline,
     no randomness, so the same text always gets the same answer)."""
-    sample = _prose_sample(text)
+    sample = _prose_sample(text, sample_chars)
     if not sample:
         return LanguageGuess(language="und", confidence=0.0, not_english=0.0, words=0)
     words = max(len(re.findall(r"[^\W\d_]+", sample)), len(_LETTER.findall(sample)) // 5)
@@ -450,17 +450,18 @@ def detect_language(text: str) -> LanguageGuess:
                          words=words)
 
 
-def language_problem(text: str) -> tuple[str | None, str | None]:
+def language_problem(text: str, check: LanguageCheck | None = None) -> tuple[str | None, str | None]:
     """(reason to skip, warning) for an article's text: a skip when the detector is sure the text is not
-    English (``LANGUAGE_MIN_CONFIDENCE``, on at least ``LANGUAGE_MIN_WORDS`` words), a warning when it
-    leans that way on too little text or too weakly to be sure, else neither."""
-    guess = detect_language(text)
+    English (``check.min_confidence``, on at least ``check.min_words`` words; default: ``Settings``'), a
+    warning when it leans that way on too little text or too weakly to be sure, else neither."""
+    check = check or _DEFAULT_LANGUAGE
+    guess = detect_language(text, check.sample_chars)
     if guess.language in _ENGLISH_LIKE or guess.language in _NOT_A_LANGUAGE or guess.not_english < 0.5 \
-            or guess.words < LANGUAGE_MIN_WORDS // 4:  # a few words (a headline, a line of figures): no opinion
+            or guess.words < check.min_words // 4:  # a few words (a headline, a line of figures): no opinion
         return None, None
-    if guess.not_english >= LANGUAGE_MIN_CONFIDENCE and guess.words >= LANGUAGE_MIN_WORDS:
+    if guess.not_english >= check.min_confidence and guess.words >= check.min_words:
         return f"not English (detected: {guess.language}); the models read English only", None
-    basis = f"only {guess.words} words" if guess.words < LANGUAGE_MIN_WORDS else \
+    basis = f"only {guess.words} words" if guess.words < check.min_words else \
         f"confidence {guess.not_english:.2f}"
     return None, f"may not be English (detected: {guess.language}, {basis}); read as English"
 
@@ -494,7 +495,7 @@ def file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | FileRe
 
 
 def read_file(path: Path, base_id: str, entry: ManifestEntry | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-              data: bytes | None = None) -> FileResult:
+              data: bytes | None = None, language: LanguageCheck | None = None) -> FileResult:
     """One file of a corpus: its articles (one, or one per item of a JSON list or JSONL line) and what was
     skipped with its reason, in order.  ``base_id``: the file's path under its corpus root, without suffix
     (``ingest`` works it out); ``entry``: its manifest line; ``data``: its bytes when already read
@@ -549,7 +550,7 @@ def read_file(path: Path, base_id: str, entry: ManifestEntry | None = None, max_
         except (RecursionError, ValueError, TypeError) as exc:
             result.outcomes.append((where, _skipped(where, f"cannot be read as an article ({type(exc).__name__})")))
             continue
-        not_english, doubt = language_problem(article.text)
+        not_english, doubt = language_problem(article.text, language)
         if not_english:
             result.outcomes.append((where, _skipped(where, not_english)))
             continue
@@ -613,12 +614,13 @@ def gather(result: IngestResult, read: Iterable[FileResult]) -> IngestResult:
 
 
 def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
-           progress: bool = False) -> IngestResult:
+           progress: bool = False, language: LanguageCheck | None = None) -> IngestResult:
     """Every readable article under ``paths`` (a path, or several); unreadable inputs are listed in
-    ``skipped``.  The result does not depend on the order of ``paths``."""
+    ``skipped``; ``language``: which articles are read as English (default: ``Settings``').  The result
+    does not depend on the order of ``paths``."""
     files, result = plan(paths)
     if progress:
         from tqdm import tqdm
 
         files = tqdm(files, desc="read", unit="file")
-    return gather(result, (read_file(f.path, f.base_id, f.entry, max_bytes) for f in files))
+    return gather(result, (read_file(f.path, f.base_id, f.entry, max_bytes, language=language) for f in files))

@@ -350,8 +350,8 @@ class Finder:
 
     def _ingest(self, paths) -> IngestResult:
         if self._ray is not None:
-            return self._ray.ingest(paths, max_bytes=self.max_bytes)
-        return ingest(paths, max_bytes=self.max_bytes, progress=self.progress)
+            return self._ray.ingest(paths, max_bytes=self.max_bytes, language=self.settings.language_check())
+        return ingest(paths, max_bytes=self.max_bytes, progress=self.progress, language=self.settings.language_check())
 
     def _load(self, watch: _Stopwatch) -> None:
         with watch.stage("load"):

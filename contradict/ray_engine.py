@@ -142,8 +142,8 @@ def _read_files(batch: dict) -> dict:
     out = []
     for payload in batch["payload"]:
         start = time.process_time()
-        path, base_id, entry, max_bytes, data = pickle.loads(payload)
-        result = read_file(Path(path), base_id, entry, max_bytes, data=data)
+        path, base_id, entry, max_bytes, data, language = pickle.loads(payload)
+        result = read_file(Path(path), base_id, entry, max_bytes, data=data, language=language)
         out.append(pickle.dumps((result, time.process_time() - start)))
     return {"n": batch["n"], "result": np.array(out, dtype=object)}
 
@@ -252,7 +252,8 @@ class RayEngine:
         return results
 
     # --- the stages ------------------------------------------------------------------------------------
-    def ingest(self, paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
+    def ingest(self, paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
+               language=None) -> IngestResult:
         """``ingest.ingest`` with the files parsed by Ray tasks: the same articles, skips and warnings."""
         files, result = plan(paths)
         read: list[FileResult | None] = [None] * len(files)
@@ -263,7 +264,7 @@ class RayEngine:
                 read[n] = data
             else:
                 todo.append(n)
-                payloads.append((str(file.path), file.base_id, file.entry, max_bytes, data))
+                payloads.append((str(file.path), file.base_id, file.entry, max_bytes, data, language))
         for n, file_result in zip(todo, self.run(payloads, _read_files, batch_size=FILES_PER_BATCH), strict=True):
             read[n] = file_result
         return gather(result, read)  # type: ignore[arg-type] - every file is read above

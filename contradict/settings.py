@@ -51,6 +51,18 @@ class NeighbourSearch(BaseModel):
     ef_search: int
 
 
+class LanguageCheck(BaseModel):
+    """Which articles are read as English (``ingest.language_problem``): skipped only when the detector is
+    ``min_confidence`` sure another language is used on at least ``min_words`` words of the opening
+    ``sample_chars`` characters of prose (``Settings.language_check()``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sample_chars: int
+    min_words: int
+    min_confidence: float
+
+
 class SettingsError(ValueError):
     """A configuration file that cannot be used; one line naming it and the problem."""
 
@@ -70,6 +82,13 @@ class Settings(BaseModel):
     near_copy_overlap: float = _knob(
         0.9, "share", "content words two claims share from which they are one sentence copied (unless a figure or "
         "negation differs): not paired (pair.py)", ge=0.0, le=1.0)
+    language_min_confidence: float = _knob(
+        0.9, "probability", "an article is skipped as not English only when the detector (py3langid) is this "
+        "sure; below, it is read with a warning (ingest.py)", ge=0.0, le=1.0)
+    language_min_words: int = _knob(20, "words", "under this, a detector guesses: a shorter text is never skipped "
+                                    "for its language (ingest.py)", ge=0)
+    language_sample_chars: int = _knob(2000, "characters", "the opening of an article's prose tells its "
+                                       "language; the rest only costs time (ingest.py)", ge=100)
     approximate_from_claims: int = _knob(
         50_000, "claims", "from this many claims, neighbours come from an HNSW graph, not a flat scan: "
         "scripts/bench_ann.py on 25,452 claims (1,000 articles, one thread, 2-core EPYC): flat 12.5 s, graph "
@@ -161,6 +180,11 @@ class Settings(BaseModel):
         """How ``CorpusIndex.search`` finds neighbours (flat scan or HNSW graph, and the graph's knobs)."""
         return NeighbourSearch(approximate_from=self.approximate_from_claims, graph_degree=self.hnsw_neighbours,
                                ef_construction=self.hnsw_ef_construction, ef_search=self.hnsw_ef_search)
+
+    def language_check(self) -> LanguageCheck:
+        """Which articles ingest reads as English."""
+        return LanguageCheck(sample_chars=self.language_sample_chars, min_words=self.language_min_words,
+                             min_confidence=self.language_min_confidence)
 
     def segmenting(self) -> dict:
         """The segmenter's knobs: an index keeps the sentences they made (``Finder.scan_index``)."""

@@ -146,3 +146,13 @@ def test_language_check_is_deterministic(tmp_path):
     assert all(r.model_dump() == runs[0].model_dump() for r in runs)
     guesses = {detect_language(SPANISH * 40).model_dump_json() for _ in range(3)}  # only the opening is read
     assert len(guesses) == 1 and detect_language(SPANISH * 40).language == "es"
+
+
+def test_the_language_check_reads_its_knobs_from_the_settings(tmp_path):
+    from contradict.settings import Settings
+
+    write(tmp_path / "es.txt", SPANISH)
+    assert [s.reason.startswith("not English") for s in ingest([tmp_path]).skipped] == [True]
+    for lenient in (Settings(language_min_words=10_000), Settings(language_min_confidence=1.0)):
+        result = ingest([tmp_path], language=lenient.language_check())  # never sure enough to skip it
+        assert len(result.articles) == 1 and not result.skipped
