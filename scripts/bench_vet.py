@@ -93,7 +93,7 @@ def main() -> int:
     profile.disable()
 
     command = [sys.executable, "-m", "contradict", "vet", str(draft_file), "--index", str(args.index),
-               "--format", "jsonl", "-o", os.devnull]
+               "--format", "jsonl", "-o", str(args.index.parent / f"{args.index.name}.vet.jsonl")]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     cold = time.perf_counter() - start
@@ -105,7 +105,8 @@ def main() -> int:
     print(f"load index {load:.2f} s; first vet (models loaded) {first:.2f} s")
     print(f"warm vet over {len(warm)} runs: median {statistics.median(warm):.2f} s, min {min(warm):.2f}, "
           f"max {max(warm):.2f}")
-    print(f"cold: `contradict vet` from a new process {cold:.2f} s wall (exit {done.returncode})")
+    print(f"cold: `contradict vet` from a new process {cold:.2f} s wall (exit {done.returncode}: "
+          f"{'findings' if done.returncode == 1 else 'none' if done.returncode == 0 else done.stderr.strip()})")
     print("where a warm call spends its time (cumulative seconds, top functions of the package and models):")
     stats = pstats.Stats(profile)
     rows = [(value[3], f"{Path(key[0]).name}:{key[2]}") for key, value in stats.stats.items()
