@@ -186,15 +186,16 @@ def _note(message: str) -> None:
 
 
 def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, progress: bool = False,
-              lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> tuple[int, str]:
+              lock_timeout: float = DEFAULT_LOCK_TIMEOUT, settings=None) -> tuple[int, str]:
     """``contradict index``: build or extend the index ``output`` from ``corpus`` under its writer lock.
 
     Returns (exit status, summary).  Raises ``OutputError``/``IndexFormatError`` (one line) for a target
     that must not be written or an index that cannot be extended; nothing is written then.
     """
     from contradict.index import CorpusIndex, check_index_target, recover
-    from contradict.pipeline import build_index
+    from contradict.pipeline import build_index, stories_of
     from contradict.safeio import writer_lock
+    from contradict.settings import defaults
 
     check_index_target(output, inputs=corpus)
     with writer_lock(output, lock_timeout, on_wait=_note):
@@ -211,6 +212,7 @@ def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, pro
         if not readable:
             lines.append(f"error: no article could be read; {output} left as it was")
             return EXIT_FATAL, "\n".join(lines)
+        stories_of(index, settings or defaults())  # grouped once here, saved with the index: vet reads them
         index.save(output, lock_timeout=lock_timeout)
     lines.append(f"index: {len(index.articles)} articles ({len(index.articles) - before} new), {len(index)} claims "
                  f"-> {output}")
@@ -350,7 +352,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
     if args.command == "index":
         try:
             code, summary = run_index(args.corpus, args.output, Embedder(), max_bytes=max_bytes, progress=progress,
-                                      lock_timeout=args.wait)
+                                      lock_timeout=args.wait, settings=args.settings)
         except (OutputError, IndexFormatError) as exc:
             return _fail(exc)
         except OSError as exc:

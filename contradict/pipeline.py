@@ -249,17 +249,41 @@ def _warm_finder(embedder: Embedder | None) -> Finder:
 
 
 
-def _stories_of(index: CorpusIndex, settings: Settings):
-    """The index's stories, kept on it until claims are added or the story settings change: a service
-    vetting draft after draft against one index groups its articles once, not per draft."""
+STORIES_ATTACHMENT = "stories"
+
+
+def _stories_key(index: CorpusIndex, settings: Settings) -> str:
+    """What an index's stories depend on: its articles, its claims and the story settings."""
+    import hashlib
+
+    articles = hashlib.blake2b("\n".join(sorted(index.articles)).encode(), digest_size=12).hexdigest()
+    return json.dumps({"articles": articles, "claims": len(index), "settings": settings.stories()}, sort_keys=True)
+
+
+def stories_of(index: CorpusIndex, settings: Settings, found: list | None = None) -> list:
+    """The index's stories, kept on it (in memory, and as its ``stories`` attachment, saved with it) until
+    articles or claims are added or the story settings change: a service vetting draft after draft groups
+    the articles once, and a new process (``contradict vet``) reads them from the saved index instead of
+    grouping them again (1.7 s on 1,000 articles).  ``found``: the stories a scan has just found."""
+    from contradict.schema import Story
     from contradict.stories import find_stories
 
-    key = (len(index), len(index.articles), *sorted(settings.stories().items()))
+    key = _stories_key(index, settings)
     cached = getattr(index, "_stories_cache", None)
-    if cached is None or cached[0] != key:
-        cached = (key, find_stories(index, **settings.stories()))
-        index._stories_cache = cached
-    return cached[1]
+    if found is None and cached is not None and cached[0] == key:
+        return cached[1]
+    saved = index.attachments.get(STORIES_ATTACHMENT, [])
+    if found is None and saved and saved[0] == key:
+        try:
+            found = [Story.model_validate_json(line) for line in saved[1:]]
+        except ValueError:
+            found = None  # written by another version: grouped again below
+    if found is None:
+        found = find_stories(index, **settings.stories())
+    index._stories_cache = (key, found)
+    index.attachments[STORIES_ATTACHMENT] = [key, *(story.model_dump_json() for story in found)]
+    return found
+
 
 
 def _neighbours(k: int) -> int:
@@ -461,6 +485,7 @@ class Finder:
                                                 settings=self.settings, cache=cache)
         report.by_story = self.by_story
         report.stories, report.families, report.claim_table = context.stories, context.families, context.claim_table
+        stories_of(index, self.settings, found=context.stories)  # saved with the index (--index): vet reads them
         report.candidate_pairs = len(pairs)
         report.findings_by_type = dict(sorted(Counter(f.type for f in findings).items()))
         report.judges_run = self.judges.names
@@ -496,7 +521,7 @@ class Finder:
             # answer to a quake's.  A draft of a few claims cannot be placed (thresholds.DRAFT_STORY_DISTANCE).
             from contradict.stories import draft_story, sub_index
 
-            story = draft_story(index, _stories_of(index, self.settings), [c.text for c in claims],
+            story = draft_story(index, stories_of(index, self.settings), [c.text for c in claims],
                                 vectors, threshold=self.settings.draft_story_distance,
                                 embedding_weight=self.settings.story_embedding_weight)
             self.last_draft_story = story.id if story else ""

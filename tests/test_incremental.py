@@ -143,3 +143,27 @@ def test_an_index_cut_into_sentences_under_other_limits_is_read_again(tmp_path):
     findings, report, _ = finder(other).scan_index([corpus], index)
     assert report.reused_articles == 0 and any("segmented with other settings" in w for w in report.warnings)
     assert dump(findings) == dump(finder(other).scan([corpus])[0])
+
+
+def test_a_saved_index_keeps_its_stories_and_vet_reads_them_instead_of_grouping_again(tmp_path, monkeypatch):
+    import contradict.stories as stories_module
+
+    corpus = write_corpus(tmp_path / "corpus", FIRST)
+    finder_ = finder()
+    index, _ = finder_.build_index([corpus])
+    found = pipeline.stories_of(index, finder_.settings)
+    index.save(tmp_path / "idx")
+    loaded = CorpusIndex.load(tmp_path / "idx")
+    assert loaded.attachments[pipeline.STORIES_ATTACHMENT][0] == pipeline._stories_key(index, finder_.settings)
+
+    def no_grouping(*args, **kwargs):
+        raise AssertionError("stories grouped again")
+
+    monkeypatch.setattr(stories_module, "find_stories", no_grouping)
+    assert pipeline.stories_of(loaded, finder_.settings) == found  # read from the saved index
+    other = Settings(story_distance=0.3)
+    with pytest.raises(AssertionError, match="grouped again"):
+        pipeline.stories_of(loaded, other)  # other story settings: grouped again, not the saved ones
+    monkeypatch.undo()
+    finder_.build_index([write_corpus(tmp_path / "more", SECOND)], into=loaded)
+    assert pipeline.stories_of(loaded, finder_.settings) != found  # new articles: grouped again
