@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("corpus", nargs="+", type=Path)
     index.add_argument("-o", "--output", type=Path, required=True, help="index directory")
     index.add_argument("--max-file-mb", type=_positive_float, default=5.0)
+    index.add_argument("--config", type=Path, default=None, metavar="FILE",
+                       help="settings file: how articles are read and cut into claims (default: ./contradict.toml "
+                            "if there is one)")
     index.add_argument("--quiet", action="store_true")
     _wait(index)
     vet = sub.add_parser("vet", help="check a draft against a saved index")
@@ -205,7 +208,8 @@ def run_index(corpus: list[Path], output: Path, embedder, *, max_bytes: int, pro
         # Loaded under the lock: a run that waited for another one extends what that run saved.
         existing = CorpusIndex.load(output, embedder=embedder) if (output / "meta.json").exists() else None
         before = len(existing.articles) if existing else 0
-        index, report = build_index(corpus, embedder, progress=progress, max_bytes=max_bytes, into=existing)
+        index, report = build_index(corpus, embedder, progress=progress, max_bytes=max_bytes, into=existing,
+                                    settings=settings)
         lines = [f"  skipped {skip.path}: {skip.reason}" for skip in report.skipped]
         lines += [f"  warning: {warning}" for warning in report.warnings]
         readable = [i for i in index.last_offered if i in index.articles]

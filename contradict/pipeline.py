@@ -137,10 +137,13 @@ def _drop_claimless(index: CorpusIndex, skipped: list[SkippedFile]) -> None:
 
 
 def build_index(paths: Iterable[str | Path], embedder: Embedder | None = None, progress: bool = False,
-                max_bytes: int = DEFAULT_MAX_BYTES, into: CorpusIndex | None = None) -> tuple[CorpusIndex, ScanReport]:
+                max_bytes: int = DEFAULT_MAX_BYTES, into: CorpusIndex | None = None,
+                settings: Settings | None = None) -> tuple[CorpusIndex, ScanReport]:
     """Read a corpus and index its claims (adding to ``into`` if given: articles already there are
-    not re-embedded); the report says what was read and skipped."""
-    return Finder(embedder, nli_model=None, progress=progress, max_bytes=max_bytes).build_index(paths, into=into)
+    not re-embedded); the report says what was read and skipped; ``settings``: how articles are read
+    and cut into claims (default ``defaults()``)."""
+    return Finder(embedder, nli_model=None, progress=progress, max_bytes=max_bytes,
+                  settings=settings).build_index(paths, into=into)
 
 
 def index_articles(articles: Iterable[Article], encoder: Encoder, *, into: CorpusIndex | None = None,
@@ -390,7 +393,10 @@ class Finder:
         """Read a corpus and index its claims (adding to ``into`` if given: articles already there are not
         re-embedded); the report says what was read and skipped."""
         result = self._ingest(paths)
-        return _index_articles(result, self.encoder, self.progress, into, settings=self.settings)
+        index, report = _index_articles(result, self.encoder, self.progress, into, settings=self.settings)
+        # the limits its sentences were cut under: a scan with other limits reads the articles again
+        index.attachments.setdefault("segmenting", [json.dumps(self.settings.segmenting(), sort_keys=True)])
+        return index, report
 
     def scan(self, paths: Sequence[str | Path], output: str | Path | None = None,
              claims_output: str | Path | None = None) -> tuple[list[Finding], ScanReport]:

@@ -145,6 +145,19 @@ def test_an_index_cut_into_sentences_under_other_limits_is_read_again(tmp_path):
     assert dump(findings) == dump(finder(other).scan([corpus])[0])
 
 
+def test_contradict_index_cuts_claims_under_the_settings_file_and_says_so_in_the_index(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("contradict.embed.Embedder", HashEmbedder)
+    corpus = write_corpus(tmp_path / "c", events=SECOND)
+    config = tmp_path / "strict.toml"
+    config.write_text("min_claim_words = 12\n")
+    assert cli.main(["index", str(corpus), "-o", str(tmp_path / "idx"), "--config", str(config)]) == 0
+    strict = CorpusIndex.load(tmp_path / "idx")
+    assert strict.attachments["segmenting"] == [json.dumps(Settings(min_claim_words=12).segmenting(), sort_keys=True)]
+    assert all(len(c.text.split()) >= 12 for c in strict.claims)
+    _, report, _ = finder().scan_index([corpus], strict)  # default limits: the articles are read again
+    assert report.reused_articles == 0 and any("segmented with other settings" in w for w in report.warnings)
+
+
 def test_a_saved_index_keeps_its_stories_and_vet_reads_them_instead_of_grouping_again(tmp_path, monkeypatch):
     import contradict.stories as stories_module
 
