@@ -119,6 +119,9 @@ _ONE_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 # Another event than the story's: "less than two weeks ago", "in 1985", "last year".
 _PAST = re.compile(r"\b(?:ago|last (?:week|month|year)|earlier this (?:month|year)|previous|in (?:18|19|20)\d\d)\b",
                    re.I)
+# An earlier report the sentence opens with: "Previously, authorities had said as many as 248 had died".  Not
+# "Russia had previously said 71 were downed": a claim still made is no superseded figure.
+_FRONTED_PAST = re.compile(r"^\W*(?:previously|initially|originally|at first)\b", re.I)
 # An earlier event named by its year, whose own figures follow: "the 1985 earthquake, which killed 10,000",
 # "the 2011 tsunami killed more than 15,000".  A story's figures are never those of an event it recalls.
 _YEAR_EVENT = re.compile(r"\b(?:1[6-9]|20)\d\d\s+(?:[\w-]+\s+){0,2}?(?:earthquakes?|quakes?|tremors?|tsunamis?|"
@@ -318,7 +321,7 @@ def period_of(text: str, q: Quantity) -> str | None:
         return "superseded"
     lo, hi = _clause_bounds(text, q.start, q.end)
     clause = text[lo:hi]
-    if _PAST.search(clause) or _recalled_event(text, q):
+    if _PAST.search(clause) or _recalled_event(text, q) or _FRONTED_PAST.match(text):
         return "past"
     if _PER_EVENT.search(clause) or _INCREMENT_BEFORE.search(text, max(0, q.start - 12), q.start) \
             or _INCREMENT_AFTER.match(text, q.end) or _ONE_DAY.search(text, max(0, q.start - 40), hi):

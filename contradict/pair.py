@@ -72,6 +72,14 @@ def _weekday(index: CorpusIndex, sentence: Sentence) -> int | None:
     return article_weekday(article.text) if article and not article.published else None
 
 
+def _toll(index: CorpusIndex, sentence: Sentence) -> float | None:
+    """An undated article's lead death toll (``judges.update.lead_toll``); None for a dated one."""
+    from contradict.judges.update import lead_toll
+
+    article = index.articles.get(sentence.article_id)
+    return lead_toll(article.title or "", article.text) if article and not article.published else None
+
+
 def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float, oriented: bool = True,
           source: str = "neighbours") -> CandidatePair:
     """A candidate pair; ``oriented``: left is the sentence of the smaller (article id, position), so a
@@ -80,7 +88,8 @@ def _pair(index: CorpusIndex, left: Sentence, right: Sentence, similarity: float
         left, right = right, left
     return CandidatePair(left=left, right=right, similarity=round(similarity, 4), source=source,
                          left_published=_published(index, left), right_published=_published(index, right),
-                         left_weekday=_weekday(index, left), right_weekday=_weekday(index, right))
+                         left_weekday=_weekday(index, left), right_weekday=_weekday(index, right),
+                         left_toll=_toll(index, left), right_toll=_toll(index, right))
 
 
 def corpus_pairs(index: CorpusIndex, k: int = 10, min_similarity: float = _DEFAULT.min_pair_similarity,

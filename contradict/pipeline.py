@@ -48,7 +48,7 @@ class Judges:
         self.agreement_bonus, self.same_version = settings.agreement_bonus, settings.same_version
         self.judges: list[Judge] = [
             QuantityJudge(embedder, settings=settings), DegreeJudge(settings=settings),
-            PolarityJudge(settings=settings), UpdateJudge()]
+            PolarityJudge(settings=settings), UpdateJudge(settings=settings)]
         self.missing: dict[str, str] = {}
         self.nli_precision: str | None = None
         self.nli_model_dir: Path | None = None

@@ -72,6 +72,10 @@ class CandidatePair(BaseModel):
     # ("Earlier on Thursday, the navy announced ..."), for a sentence of it that names none.
     left_weekday: int | None = None
     right_weekday: int | None = None
+    # An undated article's lead death toll (its title's, else its first sentences'): tolls rise as coverage
+    # goes on, so between two undated reports of one story, a much higher toll is the later report.
+    left_toll: float | None = None
+    right_toll: float | None = None
     # "neighbours": among each other's nearest claims; "figures": both count the same kind of thing
     # (same event category or measure) without being that close in wording: for the judges of figures.
     source: Literal["neighbours", "figures"] = "neighbours"

@@ -118,6 +118,10 @@ class Settings(BaseModel):
                                       "subject (judges/degree.py)", ge=1)
     polarity_confidence: float = _knob(0.75, "0-1", "a denial of what the other side asserts "
                                        "(judges/polarity.py)", ge=0.0, le=1.0)
+    update_toll_step: float = _knob(
+        1.5, "ratio", "between two undated reports nothing else orders, one whose lead death toll is this many "
+        "times the other's is the later one; development stories: undated stages 30/58 and 50/100 (1.9-2.0), "
+        "same-time disputes 233/245/248 (within 1.07) (judges/update.py)", gt=1.0)
     agreement_bonus: float = _knob(0.05, "score", "added when two or more judges flag a pair (findings.py)",
                                    ge=0.0, le=1.0)
     same_version: float = _knob(0.05, "share", "figures this close are one version ('1.03 million' / 'more than 1 "

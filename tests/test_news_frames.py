@@ -309,8 +309,11 @@ def test_projectiles_sent_are_counted_apart_from_those_stopped_or_striking():
     ("The death toll rose to 245, the highest since the 1985 earthquake.", "245", False),  # the year comes after
     ("Since the 2019 protests began, 40 people have been arrested.", "40", False),  # no figure of that event
     ("A 2019 report found that 40 people died in such fires.", "40", False),  # a report is no event
+    ("Previously, authorities had said that as many as 248 people had died.", "248", True),
+    ("Initially, officials put the toll at 30 dead.", "30", True),
+    ("The Russian military had previously said air defences downed 71 missiles.", "71", False),
 ])
-def test_figures_of_an_earlier_event_named_by_its_year_are_past(text, figure, recalled):
+def test_figures_of_an_earlier_event_or_an_earlier_report_are_past(text, figure, recalled):
     period = {q.text: q.period for q in framed_quantities(text)}[figure]
     assert (period == "past") is recalled
 
@@ -373,3 +376,37 @@ def test_an_undated_article_that_reports_from_a_later_day_is_the_newer_side():
     finding = combine(pair, verdicts, articles)
     assert finding.type == "update" and finding.timing.newer == "right"
     assert "Thursday (its article reports that day)" in finding.timing.basis
+
+
+def test_an_undated_article_s_lead_toll():
+    from contradict.judges.update import lead_toll
+
+    assert lead_toll("Quake toll reaches 30", "Rescuers worked through the night.") == 30
+    assert lead_toll("", "The quake struck at dawn. At least 58 people died, officials said. Later, 3 more.") == 58
+    assert lead_toll("", "The 1985 earthquake, which killed 10,000 people, is remembered today.") is None
+    assert lead_toll("Live report", "No one died in the blast, officials said.") is None
+    assert lead_toll("Several dozen killed", "The blasts left at least 73 people dead, officials said.") == 73
+    # a paragraph without a full stop is a sentence of its own: its "a year ago" does not date the toll after it
+    assert lead_toll("Live", "The chemical was seized from a ship a year ago\n\nThe toll has risen to 50.") == 50
+    assert lead_toll("", "Rescuers searched the rubble. Crews cleared roads. Schools closed. 40 people died.") is None
+
+
+def test_between_undated_reports_a_much_higher_lead_toll_is_the_later_one():
+    left = "Over 2,750 people are injured, the health ministry says."
+    right = "More than 4,000 people were injured, the Red Cross says."
+
+    def typed(left_toll, right_toll, right_published=None):
+        pair, articles = make_pair(left, right, None, right_published)
+        pair.left_toll, pair.right_toll = left_toll, right_toll
+        (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+        finding = combine(pair, verdicts, articles)
+        return finding.type, finding.timing.newer if finding.timing else None
+
+    assert typed(50, 100) == ("update", "right")
+    assert typed(100, 50) == ("update", "left")
+    assert typed(233, 248) == ("numeric", None)  # close tolls: a dispute as likely as a later stage
+    assert typed(50, None) == ("numeric", None)
+    assert typed(50, 100, "2031-03-05") == ("numeric", None)  # one side dated: its date is the evidence
+    pair, _ = make_pair("The blast measured 3.5 on the scale, experts said.", "It registered 3.3, experts said.")
+    pair.left_toll, pair.right_toll = 50, 100
+    assert UpdateJudge().judge([pair]) == [None]  # a measure does not grow with the story

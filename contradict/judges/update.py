@@ -15,6 +15,11 @@ pair flagged by other judges an ``update`` and names the newer side, when:
   rise (or both a fall) of different figures, the one that went further is the later report; or
 - only one side says its figure superseded another ("later said", "the new toll", "has increased"), or,
   failing that, only one side says "now" ("have now been deployed").
+
+An undated article's sentence that names no weekday takes its article's reporting weekday (the latest day
+its sentences date statements by: "Earlier on Thursday, the navy announced").  Between two undated reports
+that nothing above orders, both counting a running tally (the dead, the injured, the missing ...), the
+article whose lead death toll is ``Settings.update_toll_step`` times the other's is the later one.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from functools import lru_cache
 from contradict.frames import framed_quantities
 from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, Timing
+from contradict.settings import Settings, defaults
 
 # A verb of change, then up to six words ("the number killed", "the overall toll from the quake"), then "to".
 _UP = r"ris(?:e|es|en|ing)|rose|climb(?:ed|s|ing)?|increas(?:e|ed|es|ing)|jump(?:ed|s)?|soar(?:ed|s)?|grew|" \
@@ -112,7 +118,7 @@ def _cue(cue_re: re.Pattern, text: str, quantities: Sequence[Quantity] | None) -
     return None
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")  # a line break ends a sentence too: a headline, a lede
 
 
 @lru_cache(maxsize=4096)
@@ -128,6 +134,24 @@ def article_weekday(text: str) -> int | None:
             days.add(_WEEKDAYS.index(m.group("day")))
     latest = [d for d in days if all((d - other) % 7 <= 3 for other in days)]
     return latest[0] if len(latest) == 1 else None
+
+
+# Tallies that grow as a disaster's coverage goes on (not measures: a magnitude, a yield, a crowd).
+RUNNING_TALLIES = frozenset({"dead", "injured", "missing", "hospitalised", "rescued", "bodies", "casualty",
+                             "evacuated", "homeless", "arrested"})
+
+
+@lru_cache(maxsize=4096)
+def lead_toll(title: str, text: str, lede: int = 3) -> float | None:
+    """The death toll an article leads with: the first count of the dead in its title, else in its first
+    ``lede`` sentences, that is the story's own (not an earlier event's, a superseded figure, one place's
+    or one day's); None when it gives none or only zero."""
+    for part in (title, *_SENTENCE_END.split(text.strip(), maxsplit=lede)[:lede]):
+        for q in framed_quantities(part):
+            if q.category == "dead" and q.kind == "count" and q.value > 0 and q.qualifier != "vague" \
+                    and not q.scope and q.period in (None, "total"):  # "several dozen killed" is no toll
+                return q.value
+    return None
 
 
 def reported_day(text: str, published: str | None, article_weekday: int | None = None
@@ -162,12 +186,33 @@ class UpdateJudge:
 
     name = "update"
 
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.toll_step = (settings or defaults()).update_toll_step
+
     def judge(self, pairs: Sequence[CandidatePair]) -> list[JudgeVerdict | None]:
         def counts(text: str) -> list[Quantity]:
             # framed_quantities is memoised, and has the zeros ("all the children have been accounted for")
             return [q for q in framed_quantities(text) if q.kind in ("count", "money", "percent")]
 
-        return [self._verdict(p, counts(p.left.text), counts(p.right.text)) for p in pairs]
+        return [self._verdict(p, counts(p.left.text), counts(p.right.text))
+                or self._by_tolls(p, counts(p.left.text), counts(p.right.text)) for p in pairs]
+
+    def _by_tolls(self, pair: CandidatePair, left_qs: list[Quantity], right_qs: list[Quantity]
+                  ) -> JudgeVerdict | None:
+        """The last resort between two undated reports that nothing else orders: when both sides count a
+        running tally (the dead, the injured, the missing ...) and one article leads with a toll at least
+        ``toll_step`` times the other's, it is the later report (tolls rise as a story goes on)."""
+        if pair.left_published or pair.right_published or not pair.left_toll or not pair.right_toll:
+            return None
+        tallies = [{getattr(q, "category", None) for q in qs} & RUNNING_TALLIES for qs in (left_qs, right_qs)]
+        if not (tallies[0] & tallies[1]):
+            return None
+        low, high = sorted((pair.left_toll, pair.right_toll))
+        if high < self.toll_step * low:
+            return None
+        newer = "right" if pair.right_toll > pair.left_toll else "left"
+        return self._context(newer, f"both undated; the {newer} article leads with a toll of {high:g} dead, the "
+                                    f"other with {low:g}: tolls rise as coverage goes on")
 
     def _verdict(self, pair: CandidatePair, left_qs: list[Quantity], right_qs: list[Quantity]
                  ) -> JudgeVerdict | None:
