@@ -367,11 +367,20 @@ class RemoteNLIModel:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelNotFoundError(f"{path}: the NLI model's config.json cannot be read ({exc})") from None
         self.contradiction_threshold = read_threshold(self.path, self.precision)
+        self.max_length = 128  # NLIModel's: the batches are cut by the lengths the workers' models read
+        self._tokenizer = None
 
     def batches(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64) -> list[list[int]]:
-        from contradict.nli_model import pair_batches
+        from contradict.nli_model import pair_batches, token_lengths
 
-        return pair_batches(pairs, batch_size, self.precision)
+        lengths = None
+        if self.precision == "bf16":  # cut by length in tokens: only the tokenizer, not the model, is loaded here
+            if getattr(self, "_tokenizer", None) is None:
+                from transformers import AutoTokenizer
+
+                self._tokenizer = AutoTokenizer.from_pretrained(self.path)
+            lengths = token_lengths(self._tokenizer, pairs, self.max_length)
+        return pair_batches(pairs, batch_size, self.precision, lengths)
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
                       progress: bool = False) -> np.ndarray:

@@ -92,6 +92,13 @@ def main() -> int:
                                                 lambda: finder.scan_index([corpus], previous))
         (fresh, _), wall, cpu = _timed("fresh scan of the whole corpus", lambda: finder.scan([corpus]))
     same = [f.model_dump_json() for f in again] == [f.model_dump_json() for f in fresh]
+    if not same and os.environ.get("BENCH_DIFF"):  # what differs, for a developer chasing a difference
+        for a, b in zip(fresh, again, strict=False):
+            da, db = a.model_dump(), b.model_dump()
+            if da != db:
+                ea = [e for e in da["evidence"] if e not in db["evidence"]]
+                eb = [e for e in db["evidence"] if e not in da["evidence"]]
+                print("differs:", a.id, {k for k in da if da[k] != db.get(k)}, "fresh:", ea, "re-scan:", eb)
     print(f"re-scan / fresh scan: {re_wall / wall:.1%} of the wall time, {re_cpu / cpu:.1%} of the CPU time "
           f"(models loaded before either); findings identical: {same}")
     return 0 if same else 1
