@@ -65,14 +65,16 @@ class Embedder:
         # Sent to another process (a Ray worker) as its settings: the model is loaded there, not shipped.
         return {**self.__dict__, "_model": None}
 
-    def batches(self, texts: Sequence[str]) -> list[list[int]]:
-        """The model calls ``encode`` makes: positions of ``texts``, longest first, ``batch_size`` a call.
+    def batches(self, texts: Sequence[str], batch_size: int | None = None) -> list[list[int]]:
+        """The model calls ``encode`` makes: positions of ``texts``, longest first, ``batch_size`` (default:
+        the embedder's) a call.
 
         A vector carries float noise from the batch it was computed in (the padding to the batch's longest
         text), so the same texts give the same vectors only when cut into the same batches: every engine
         (``contradict.ray_engine`` too) cuts them here, and runs each batch with ``encode_batch``."""
+        size = batch_size or self.batch_size
         order = np.argsort([-len(text) for text in texts])  # as sentence-transformers orders one call
-        return [order[start:start + self.batch_size].tolist() for start in range(0, len(order), self.batch_size)]
+        return [order[start:start + size].tolist() for start in range(0, len(order), size)]
 
     def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
         """One model call: unit-length vectors of ``texts``, as one batch (one row per text, in order)."""
@@ -80,10 +82,12 @@ class Embedder:
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
-    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: bool = False, batch_size: int | None = None) -> np.ndarray:
+        """Unit-length vectors of ``texts``; ``batch_size``: this call's (a few texts of mixed lengths, a draft's
+        claims, encode faster in small batches: each pads to its own longest text)."""
         if not len(texts):
             return np.zeros((0, self.dimension), dtype=np.float32)
-        batches = self.batches(texts)
+        batches = self.batches(texts, batch_size)
         if progress:
             from tqdm import tqdm
 

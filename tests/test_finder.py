@@ -63,3 +63,13 @@ def test_a_finder_builds_scans_and_vets_with_one_set_of_models(tmp_path):
     calls = embedder.calls
     finder.vet("The council rejected the budget on Monday.", index)
     assert embedder.calls > calls  # the draft was embedded by the same model object
+
+
+def test_an_embedder_call_can_take_its_own_batch_size():
+    from contradict.embed import Embedder
+
+    texts = [f"claim number {'x' * n}" for n in range(10)]
+    embedder = Embedder()  # batches are cut without loading the model
+    assert [len(b) for b in embedder.batches(texts)] == [10]
+    assert [len(b) for b in embedder.batches(texts, batch_size=3)] == [3, 3, 3, 1]
+    assert sorted(i for b in embedder.batches(texts, batch_size=3) for i in b) == list(range(10))
