@@ -194,8 +194,11 @@ class UpdateJudge:
             # framed_quantities is memoised, and has the zeros ("all the children have been accounted for")
             return [q for q in framed_quantities(text) if q.kind in ("count", "money", "percent")]
 
-        return [self._verdict(p, counts(p.left.text), counts(p.right.text))
-                or self._by_tolls(p, counts(p.left.text), counts(p.right.text)) for p in pairs]
+        verdicts = []
+        for pair in pairs:
+            left, right = counts(pair.left.text), counts(pair.right.text)
+            verdicts.append(self._verdict(pair, left, right) or self._by_tolls(pair, left, right))
+        return verdicts
 
     def _by_tolls(self, pair: CandidatePair, left_qs: list[Quantity], right_qs: list[Quantity]
                   ) -> JudgeVerdict | None:
