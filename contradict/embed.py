@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,72 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 
 
+class MeanPoolingEncoder:
+    """What ``SentenceTransformer.encode(..., normalize_embeddings=True)`` computes for a sentence-transformers
+    model made of Transformer -> mean Pooling -> Normalize (all-MiniLM-L6-v2, all-mpnet-base-v2), bit for bit,
+    with transformers alone: importing sentence-transformers on top of transformers takes ~1.5 s, a sixth of
+    a cold ``contradict vet``.  ``tests/test_embed.py`` checks the vectors against sentence-transformers'."""
+
+    def __init__(self, path: Path, device: str = "cpu") -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self.transformer = AutoModel.from_pretrained(path, local_files_only=True, dtype=torch.float32)
+        self.transformer.to(device).eval()
+        config = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))
+        self.max_length = config.get("max_seq_length") or self.tokenizer.model_max_length
+        self.dimension = int(self.transformer.config.hidden_size)
+
+    @staticmethod
+    def fits(path: Path) -> bool:
+        """Whether ``path`` holds a model of exactly that shape (else sentence-transformers loads it)."""
+        try:
+            modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((path / "modules.json").read_text())]
+            pooling = json.loads((path / "1_Pooling" / "config.json").read_text())
+            json.loads((path / "sentence_bert_config.json").read_text())
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        modes = [k for k, v in pooling.items() if k.startswith("pooling_mode") and v]
+        return modules == ["Transformer", "Pooling", "Normalize"] and modes == ["pooling_mode_mean_tokens"]
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        import torch
+        import torch.nn.functional as F
+
+        # sentence-transformers' steps, in its order: texts longest first, stripped; mean over the
+        # attention mask summed in fp32; the Normalize module, then normalize_embeddings once more (the
+        # second pass moves the last bit of some rows: kept, so vectors equal those of indexes it built)
+        order = np.argsort([-len(text) for text in texts])
+        batch = self.tokenizer([texts[i].strip() for i in order], padding=True, truncation="longest_first",
+                               max_length=self.max_length, return_tensors="pt")
+        with torch.inference_mode():
+            tokens = self.transformer(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+            summed = (tokens * mask).sum(dim=1, dtype=torch.float32)
+            mean = summed / torch.clamp(mask.sum(dim=1, dtype=torch.float32), min=1e-9)
+            vectors = F.normalize(F.normalize(mean, p=2, dim=-1), p=2, dim=-1).numpy()
+        out = np.empty_like(vectors)
+        out[order] = vectors
+        return out
+
+
+class _SentenceTransformerEncoder:
+    """Any other sentence-transformers model, through the library."""
+
+    def __init__(self, path: Path, device: str = "cpu") -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(path), device=device, local_files_only=True)
+        get = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dimension = int(get())
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(list(texts), batch_size=max(1, len(texts)), normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
 class Embedder:
     """Unit-length sentence vectors (so inner product = cosine), batched; the model loads on first use."""
 
@@ -44,11 +111,10 @@ class Embedder:
         self._model = None
 
     @property
-    def model(self):
+    def model(self) -> MeanPoolingEncoder | _SentenceTransformerEncoder:
         if self._model is None:
-            from sentence_transformers import SentenceTransformer
-
-            self._model = SentenceTransformer(str(self.model_path), device=self.device, local_files_only=True)
+            load = MeanPoolingEncoder if MeanPoolingEncoder.fits(self.model_path) else _SentenceTransformerEncoder
+            self._model = load(self.model_path, self.device)
         return self._model
 
     @property
@@ -57,9 +123,7 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        model = self.model
-        get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        return int(get())
+        return self.model.dimension
 
     def __getstate__(self) -> dict:
         # Sent to another process (a Ray worker) as its settings: the model is loaded there, not shipped.
@@ -78,9 +142,7 @@ class Embedder:
 
     def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
         """One model call: unit-length vectors of ``texts``, as one batch (one row per text, in order)."""
-        vectors = self.model.encode(list(texts), batch_size=max(1, len(texts)), normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+        return self.model.encode_batch(texts).reshape(len(texts), -1)
 
     def encode(self, texts: Sequence[str], progress: bool = False, batch_size: int | None = None) -> np.ndarray:
         """Unit-length vectors of ``texts``; ``batch_size``: this call's (a few texts of mixed lengths, a draft's

