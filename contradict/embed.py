@@ -35,6 +35,15 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 
 
+def _max_length(path: Path, tokenizer) -> int:
+    """The encoder's token limit: sentence-transformers' ``max_seq_length`` (256 for all-MiniLM-L6-v2)."""
+    try:
+        config = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}
+    return int(config.get("max_seq_length") or tokenizer.model_max_length)
+
+
 class MeanPoolingEncoder:
     """What ``SentenceTransformer.encode(..., normalize_embeddings=True)`` computes for a sentence-transformers
     model made of Transformer -> mean Pooling -> Normalize (all-MiniLM-L6-v2, all-mpnet-base-v2), bit for bit,
@@ -48,8 +57,7 @@ class MeanPoolingEncoder:
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         self.transformer = AutoModel.from_pretrained(path, local_files_only=True, dtype=torch.float32)
         self.transformer.to(device).eval()
-        config = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))
-        self.max_length = config.get("max_seq_length") or self.tokenizer.model_max_length
+        self.max_length = _max_length(path, self.tokenizer)
         self.dimension = int(self.transformer.config.hidden_size)
 
     @staticmethod
@@ -109,6 +117,7 @@ class Embedder:
         self.batch_size = batch_size
         self.device = device
         self._model = None
+        self._tokenizer = None
 
     @property
     def model(self) -> MeanPoolingEncoder | _SentenceTransformerEncoder:
@@ -127,26 +136,43 @@ class Embedder:
 
     def __getstate__(self) -> dict:
         # Sent to another process (a Ray worker) as its settings: the model is loaded there, not shipped.
-        return {**self.__dict__, "_model": None}
+        return {**self.__dict__, "_model": None, "_tokenizer": None}
+
+    def token_lengths(self, texts: Sequence[str]) -> list[int]:
+        """Tokens of each text as the model reads it (stripped, truncated), by the tokenizer alone."""
+        if self._tokenizer is None:
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(self.model_path, local_files_only=True)
+            self._tokenizer = (tokenizer, _max_length(self.model_path, tokenizer))
+        tokenizer, limit = self._tokenizer
+        ids = tokenizer([text.strip() for text in texts], truncation=True, max_length=limit)["input_ids"]
+        return [len(row) for row in ids]
 
     def batches(self, texts: Sequence[str], batch_size: int | None = None) -> list[list[int]]:
-        """The model calls ``encode`` makes: positions of ``texts``, longest first, ``batch_size`` (default:
-        the embedder's) a call.
+        """The model calls ``encode`` makes: positions of ``texts`` of one token length each, longest first,
+        at most ``batch_size`` (default: the embedder's) a call.
 
-        A vector carries float noise from the batch it was computed in (the padding to the batch's longest
-        text), so the same texts give the same vectors only when cut into the same batches: every engine
-        (``contradict.ray_engine`` too) cuts them here, and runs each batch with ``encode_batch``."""
+        A batch of texts of one length has no padding, and then a text's vector is the same bit for bit
+        whatever else it is batched with (a padded batch moves the last bits of most rows): a claim gets
+        one vector in a scan, a re-scan that embeds only new articles, a vet and on a Ray worker.  Every
+        engine (``contradict.ray_engine`` too) cuts here, and runs each batch with ``encode_batch``."""
         size = batch_size or self.batch_size
-        order = np.argsort([-len(text) for text in texts])  # as sentence-transformers orders one call
-        return [order[start:start + size].tolist() for start in range(0, len(order), size)]
+        lengths = self.token_lengths(texts)
+        order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
+        batches: list[list[int]] = []
+        for start in range(len(order)):
+            if start == 0 or lengths[order[start]] != lengths[order[start - 1]] or len(batches[-1]) == size:
+                batches.append([])
+            batches[-1].append(order[start])
+        return batches
 
     def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
         """One model call: unit-length vectors of ``texts``, as one batch (one row per text, in order)."""
         return self.model.encode_batch(texts).reshape(len(texts), -1)
 
     def encode(self, texts: Sequence[str], progress: bool = False, batch_size: int | None = None) -> np.ndarray:
-        """Unit-length vectors of ``texts``; ``batch_size``: this call's (a few texts of mixed lengths, a draft's
-        claims, encode faster in small batches: each pads to its own longest text)."""
+        """Unit-length vectors of ``texts``; ``batch_size``: this call's largest batch."""
         if not len(texts):
             return np.zeros((0, self.dimension), dtype=np.float32)
         batches = self.batches(texts, batch_size)

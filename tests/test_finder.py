@@ -68,8 +68,12 @@ def test_a_finder_builds_scans_and_vets_with_one_set_of_models(tmp_path):
 def test_an_embedder_call_can_take_its_own_batch_size():
     from contradict.embed import Embedder
 
-    texts = [f"claim number {'x' * n}" for n in range(10)]
-    embedder = Embedder()  # batches are cut without loading the model
-    assert [len(b) for b in embedder.batches(texts)] == [10]
-    assert [len(b) for b in embedder.batches(texts, batch_size=3)] == [3, 3, 3, 1]
-    assert sorted(i for b in embedder.batches(texts, batch_size=3) for i in b) == list(range(10))
+    texts = [f"claim number {'x' * (n % 4)}" for n in range(10)]
+    embedder = Embedder()  # batches are cut by the tokenizer, without loading the model
+    lengths = embedder.token_lengths(texts)
+    for size in (64, 3):
+        batches = embedder.batches(texts, batch_size=size)
+        assert sorted(i for b in batches for i in b) == list(range(10))
+        assert all(len(b) <= size and len({lengths[i] for i in b}) == 1 for b in batches)  # one length each
+    assert embedder.batches(texts, batch_size=3) == [[3, 7], [1, 2, 5], [6, 9], [0, 4, 8]]  # 6, 5, 5, 4 tokens
+    assert embedder._model is None
