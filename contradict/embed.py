@@ -140,9 +140,7 @@ class Embedder:
 
     def token_lengths(self, texts: Sequence[str]) -> list[int]:
         """Tokens of each text as the model reads it (stripped, truncated), by the tokenizer alone."""
-        if self._tokenizer is None and isinstance(self._model, MeanPoolingEncoder):
-            self._tokenizer = (self._model.tokenizer, self._model.max_length)
-        elif self._tokenizer is None:  # the model need not be loaded to cut batches (the Ray engine's driver)
+        if self._tokenizer is None:
             from transformers import AutoTokenizer
 
             tokenizer = AutoTokenizer.from_pretrained(self.model_path, local_files_only=True)
