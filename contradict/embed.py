@@ -140,7 +140,9 @@ class Embedder:
 
     def token_lengths(self, texts: Sequence[str]) -> list[int]:
         """Tokens of each text as the model reads it (stripped, truncated), by the tokenizer alone."""
-        if self._tokenizer is None:
+        if self._tokenizer is None and isinstance(self._model, MeanPoolingEncoder):
+            self._tokenizer = (self._model.tokenizer, self._model.max_length)
+        elif self._tokenizer is None:  # the model need not be loaded to cut batches (the Ray engine's driver)
             from transformers import AutoTokenizer
 
             tokenizer = AutoTokenizer.from_pretrained(self.model_path, local_files_only=True)
@@ -149,15 +151,21 @@ class Embedder:
         ids = tokenizer([text.strip() for text in texts], truncation=True, max_length=limit)["input_ids"]
         return [len(row) for row in ids]
 
-    def batches(self, texts: Sequence[str], batch_size: int | None = None) -> list[list[int]]:
+    def batches(self, texts: Sequence[str], batch_size: int | None = None, one_length: bool = True
+                ) -> list[list[int]]:
         """The model calls ``encode`` makes: positions of ``texts`` of one token length each, longest first,
         at most ``batch_size`` (default: the embedder's) a call.
 
         A batch of texts of one length has no padding, and then a text's vector is the same bit for bit
         whatever else it is batched with (a padded batch moves the last bits of most rows): a claim gets
-        one vector in a scan, a re-scan that embeds only new articles, a vet and on a Ray worker.  Every
-        engine (``contradict.ray_engine`` too) cuts here, and runs each batch with ``encode_batch``."""
+        one vector in a scan, in a re-scan that embeds only new articles and on a Ray worker.  Every engine
+        (``contradict.ray_engine`` too) cuts here, and runs each batch with ``encode_batch``.
+        ``one_length=False``: batches of ``batch_size`` texts by character length, padded (a vet's few dozen
+        claims of as many lengths: faster than one call per length; their vectors are used once)."""
         size = batch_size or self.batch_size
+        if not one_length:
+            order = np.argsort([-len(text) for text in texts])
+            return [order[start:start + size].tolist() for start in range(0, len(order), size)]
         lengths = self.token_lengths(texts)
         order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
         batches: list[list[int]] = []
@@ -171,11 +179,13 @@ class Embedder:
         """One model call: unit-length vectors of ``texts``, as one batch (one row per text, in order)."""
         return self.model.encode_batch(texts).reshape(len(texts), -1)
 
-    def encode(self, texts: Sequence[str], progress: bool = False, batch_size: int | None = None) -> np.ndarray:
-        """Unit-length vectors of ``texts``; ``batch_size``: this call's largest batch."""
+    def encode(self, texts: Sequence[str], progress: bool = False, batch_size: int | None = None,
+               one_length: bool = True) -> np.ndarray:
+        """Unit-length vectors of ``texts``; ``batch_size``: this call's largest batch; ``one_length``: see
+        ``batches``."""
         if not len(texts):
             return np.zeros((0, self.dimension), dtype=np.float32)
-        batches = self.batches(texts, batch_size)
+        batches = self.batches(texts, batch_size, one_length)
         if progress:
             from tqdm import tqdm
 

@@ -133,9 +133,10 @@ class Settings(BaseModel):
                                         "revised for days): no time term (stories.py)", ge=0)
     story_apart_days: float = _knob(30, "days", "a month apart: another event, whatever the words (the time term "
                                     "rises to 1 by then; stories.py)", gt=0)
-    draft_batch_size: int = _knob(8, "texts", "a draft's claims are encoded this many a model call: a few dozen "
-                                  "claims of mixed lengths pad less in small batches (scripts/bench_vet.py, 51 "
-                                  "claims, 2 threads: 1.14 s in batches of 64, 0.38 s in batches of 8)", ge=1)
+    draft_batch_size: int = _knob(8, "texts", "a draft's claims are encoded this many a model call, padded: a few "
+                                  "dozen claims are of nearly as many token lengths, and one call per length was "
+                                  "slower (51 claims, 2 threads, median of 15: 0.43-0.53 s in padded batches of 8, "
+                                  "0.59-0.78 s by length; padded batches of 64: 1.14 s)", ge=1)
     draft_story_distance: float = _calibrated("draft_story_distance", ge=0.0)
     draft_story_min_claims: int = _calibrated("draft_story_min_claims", ge=1)
     copy_align_similarity: float = _knob(0.8, "cosine", "two claims this close can be one sentence copied "

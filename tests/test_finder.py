@@ -76,4 +76,5 @@ def test_an_embedder_call_can_take_its_own_batch_size():
         assert sorted(i for b in batches for i in b) == list(range(10))
         assert all(len(b) <= size and len({lengths[i] for i in b}) == 1 for b in batches)  # one length each
     assert embedder.batches(texts, batch_size=3) == [[3, 7], [1, 2, 5], [6, 9], [0, 4, 8]]  # 6, 5, 5, 4 tokens
+    assert [len(b) for b in embedder.batches(texts, batch_size=3, one_length=False)] == [3, 3, 3, 1]  # a draft's
     assert embedder._model is None
