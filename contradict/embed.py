@@ -35,30 +35,47 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 
 
-def _max_length(path: Path, tokenizer) -> int:
-    """The encoder's token limit: sentence-transformers' ``max_seq_length`` (256 for all-MiniLM-L6-v2)."""
-    try:
-        config = json.loads((path / "sentence_bert_config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        config = {}
-    return int(config.get("max_seq_length") or tokenizer.model_max_length)
+def _max_length(path: Path) -> int:
+    """The encoder's token limit: sentence-transformers' ``max_seq_length`` (256 for all-MiniLM-L6-v2), else the
+    tokenizer's ``model_max_length``."""
+    for name, key in (("sentence_bert_config.json", "max_seq_length"), ("tokenizer_config.json", "model_max_length")):
+        try:
+            value = json.loads((path / name).read_text(encoding="utf-8")).get(key)
+        except (OSError, ValueError, AttributeError):
+            value = None
+        if isinstance(value, int) and 0 < value < 1_000_000:
+            return value
+    return 512
 
 
 class MeanPoolingEncoder:
     """What ``SentenceTransformer.encode(..., normalize_embeddings=True)`` computes for a sentence-transformers
     model made of Transformer -> mean Pooling -> Normalize (all-MiniLM-L6-v2, all-mpnet-base-v2), bit for bit,
-    with transformers alone: importing sentence-transformers on top of transformers takes ~1.5 s, a sixth of
-    a cold ``contradict vet``.  ``tests/test_embed.py`` checks the vectors against sentence-transformers'."""
+    without sentence-transformers (~1.5 s of imports), and after the first load without transformers either:
+    the model runs as a checked TorchScript trace (``contradict.runtime``).  ``tests/test_embed.py`` checks the
+    vectors against sentence-transformers'."""
 
     def __init__(self, path: Path, device: str = "cpu") -> None:
+        from contradict.runtime import load_runner
+
+        self.max_length = _max_length(path)
+        self.dimension = int(json.loads((path / "config.json").read_text(encoding="utf-8"))["hidden_size"])
+        # run traced (no transformers import) when the device is the CPU the traces are made and checked on
+        traced = device == "cpu"
+        self.runner = load_runner(path, "encoder", "fp32", self.max_length, "last_hidden_state", pairs=False,
+                                  build=lambda: self._transformers(path, device)) if traced \
+            else self._transformers(path, device)
+
+    def _transformers(self, path: Path, device: str):
         import torch
         from transformers import AutoModel, AutoTokenizer
 
-        self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        self.transformer = AutoModel.from_pretrained(path, local_files_only=True, dtype=torch.float32)
-        self.transformer.to(device).eval()
-        self.max_length = _max_length(path, self.tokenizer)
-        self.dimension = int(self.transformer.config.hidden_size)
+        from contradict.runtime import EagerRunner
+
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        model = AutoModel.from_pretrained(path, local_files_only=True, dtype=torch.float32)
+        model.to(device).eval()
+        return EagerRunner(model, tokenizer, self.max_length, "last_hidden_state")
 
     @staticmethod
     def fits(path: Path) -> bool:
@@ -80,10 +97,9 @@ class MeanPoolingEncoder:
         # attention mask summed in fp32; the Normalize module, then normalize_embeddings once more (the
         # second pass moves the last bit of some rows: kept, so vectors equal those of indexes it built)
         order = np.argsort([-len(text) for text in texts])
-        batch = self.tokenizer([texts[i].strip() for i in order], padding=True, truncation="longest_first",
-                               max_length=self.max_length, return_tensors="pt")
+        batch = self.runner.batch([texts[i].strip() for i in order])
         with torch.inference_mode():
-            tokens = self.transformer(**batch).last_hidden_state
+            tokens = self.runner(batch)
             mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
             summed = (tokens * mask).sum(dim=1, dtype=torch.float32)
             mean = summed / torch.clamp(mask.sum(dim=1, dtype=torch.float32), min=1e-9)
@@ -141,15 +157,18 @@ class Embedder:
     def token_lengths(self, texts: Sequence[str]) -> list[int]:
         """Tokens of each text as the model reads it (stripped, truncated), by the tokenizer alone."""
         if self._tokenizer is None and isinstance(self._model, MeanPoolingEncoder):
-            self._tokenizer = (self._model.tokenizer, self._model.max_length)
+            self._tokenizer = self._model.runner
         elif self._tokenizer is None:  # the model need not be loaded to cut batches (the Ray engine's driver)
-            from transformers import AutoTokenizer
+            from contradict.runtime import EagerRunner, Tokenizer
 
-            tokenizer = AutoTokenizer.from_pretrained(self.model_path, local_files_only=True)
-            self._tokenizer = (tokenizer, _max_length(self.model_path, tokenizer))
-        tokenizer, limit = self._tokenizer
-        ids = tokenizer([text.strip() for text in texts], truncation=True, max_length=limit)["input_ids"]
-        return [len(row) for row in ids]
+            if Tokenizer.available(self.model_path):  # the tokenizers library alone: no transformers import
+                self._tokenizer = Tokenizer(self.model_path, _max_length(self.model_path))
+            else:
+                from transformers import AutoTokenizer
+
+                tokenizer = AutoTokenizer.from_pretrained(self.model_path, local_files_only=True)
+                self._tokenizer = EagerRunner(None, tokenizer, _max_length(self.model_path), "")
+        return self._tokenizer.lengths([text.strip() for text in texts])
 
     def batches(self, texts: Sequence[str], batch_size: int | None = None, one_length: bool = True
                 ) -> list[list[int]]:

@@ -89,13 +89,16 @@ class NLIModel:
 
     def __init__(self, model, tokenizer, max_length: int = 128, labels: Sequence[str] = LABELS,
                  precision: str = "fp32", path: Path | None = None,
-                 contradiction_threshold: float | None = None) -> None:
-        self.model = model
+                 contradiction_threshold: float | None = None, runner=None) -> None:
+        from contradict.runtime import EagerRunner
+
+        # ``runner`` tokenizes and runs the model (``contradict.runtime``): a cached trace, or ``model`` and
+        # ``tokenizer`` from transformers (as training scores its validation pairs)
+        self.runner = runner or EagerRunner(model, tokenizer, max_length, "logits")
         self.precision = precision
         self.path = path
         # calibrated for this model (thresholds.json beside the weights); None if never calibrated
         self.contradiction_threshold = contradiction_threshold
-        self.tokenizer = tokenizer
         self.max_length = max_length
         self.labels = tuple(labels)
 
@@ -103,7 +106,8 @@ class NLIModel:
     def load(cls, path: str | Path = DEFAULT_MODEL_DIR, precision: str = "auto", threads: int | None = None
              ) -> NLIModel:
         import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        from contradict.runtime import load_runner
 
         precision = resolve_precision(precision)
         path = Path(path)
@@ -113,34 +117,21 @@ class NLIModel:
         if threads:
             torch.set_num_threads(threads)
         try:
-            tokenizer = AutoTokenizer.from_pretrained(path)
-            model = AutoModelForSequenceClassification.from_pretrained(path, dtype=torch.float32)
-        except Exception as exc:  # a truncated or damaged model directory: one line, and the scan goes on without it
-            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-            raise ModelNotFoundError(f"{path}: the NLI model is incomplete or damaged ({reason})") from exc
-        model.eval()
-        if precision == "bf16":
-            model = model.to(torch.bfloat16)
-        elif precision == "int8":
-            import warnings
-
-            with warnings.catch_warnings():  # torch marks the quantized-tensor API deprecated; it still works
-                warnings.simplefilter("ignore", UserWarning)
-                warnings.simplefilter("ignore", DeprecationWarning)
-                # Per-channel weight scales: measured here 0.4 points from fp32 on MNLI-mm (per-tensor: 1.0)
-                # for ~20 % less speed than per-tensor; see MODEL_CARD.md.
-                qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: qconfig})
-        id2label = model.config.id2label
-        labels = [str(id2label[i]).lower() for i in range(len(id2label))]
+            id2label = json.loads((path / "config.json").read_text(encoding="utf-8"))["id2label"]
+            labels = [str(id2label[str(i)]).lower() for i in range(len(id2label))]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelNotFoundError(f"{path}: the NLI model's config.json cannot be read ({exc})") from None
+        runner = load_runner(path, "nli", precision, 128, "logits", pairs=True,
+                             build=lambda: _transformers_runner(path, precision))
         threshold = read_threshold(path, precision)
-        return cls(model, tokenizer, labels=labels, precision=precision, path=path, contradiction_threshold=threshold)
+        return cls(None, None, labels=labels, precision=precision, path=path, contradiction_threshold=threshold,
+                   runner=runner)
 
     def batches(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64) -> list[list[int]]:
         """The model calls ``predict_proba`` makes: positions of ``pairs``, shortest first, ``batch_size`` a
         call (one pair a call in int8).  Every engine (``contradict.ray_engine`` too) cuts pairs here and
         scores each batch with ``score_batch``: a pair's scores then never depend on the engine."""
-        return pair_batches(pairs, batch_size, self.precision, token_lengths(self.tokenizer, pairs, self.max_length))
+        return pair_batches(pairs, batch_size, self.precision, token_lengths(self.runner, pairs))
 
     def score_batch(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """One model call: probabilities of ``pairs`` as one batch (padded to its longest pair)."""
@@ -149,9 +140,7 @@ class NLIModel:
         if not pairs:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         with torch.inference_mode():
-            enc = self.tokenizer([a for a, _ in pairs], [b for _, b in pairs], truncation=True,
-                                 max_length=self.max_length, padding=True, return_tensors="pt")
-            logits = self.model(**enc).logits
+            logits = self.runner(self.runner.batch([a for a, _ in pairs], [b for _, b in pairs]))
             return torch.softmax(logits.float(), dim=-1).numpy()
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,
@@ -170,12 +159,41 @@ class NLIModel:
         return self.labels.index(label)
 
 
-def token_lengths(tokenizer, pairs: Sequence[tuple[str, str]], max_length: int) -> list[int]:
-    """How many tokens each pair is, as the model reads it (truncated to ``max_length``)."""
+def _transformers_runner(path: Path, precision: str):
+    """The model through transformers, in ``precision`` (what a trace is made from)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from contradict.runtime import EagerRunner
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path)
+        model = AutoModelForSequenceClassification.from_pretrained(path, dtype=torch.float32)
+    except Exception as exc:  # a truncated or damaged model directory: one line, and the scan goes on without it
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise ModelNotFoundError(f"{path}: the NLI model is incomplete or damaged ({reason})") from exc
+    model.eval()
+    if precision == "bf16":
+        model = model.to(torch.bfloat16)
+    elif precision == "int8":
+        import warnings
+
+        with warnings.catch_warnings():  # torch marks the quantized-tensor API deprecated; it still works
+            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            # Per-channel weight scales: measured here 0.4 points from fp32 on MNLI-mm (per-tensor: 1.0)
+            # for ~20 % less speed than per-tensor; see MODEL_CARD.md.
+            qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: qconfig})
+    return EagerRunner(model, tokenizer, 128, "logits")
+
+
+def token_lengths(runner, pairs: Sequence[tuple[str, str]]) -> list[int]:
+    """How many tokens each pair is, as the model reads it (truncated to its ``max_length``); ``runner``: a
+    ``contradict.runtime`` runner or ``Tokenizer``."""
     if not pairs:
         return []
-    encoded = tokenizer([a for a, _ in pairs], [b for _, b in pairs], truncation=True, max_length=max_length)
-    return [len(ids) for ids in encoded["input_ids"]]
+    return runner.lengths([a for a, _ in pairs], [b for _, b in pairs])
 
 
 def pair_batches(pairs: Sequence[tuple[str, str]], batch_size: int, precision: str,

@@ -376,10 +376,15 @@ class RemoteNLIModel:
         lengths = None
         if self.precision == "bf16":  # cut by length in tokens: only the tokenizer, not the model, is loaded here
             if getattr(self, "_tokenizer", None) is None:
-                from transformers import AutoTokenizer
+                from contradict.runtime import EagerRunner, Tokenizer
 
-                self._tokenizer = AutoTokenizer.from_pretrained(self.path)
-            lengths = token_lengths(self._tokenizer, pairs, self.max_length)
+                if Tokenizer.available(self.path):
+                    self._tokenizer = Tokenizer(self.path, self.max_length)
+                else:
+                    from transformers import AutoTokenizer
+
+                    self._tokenizer = EagerRunner(None, AutoTokenizer.from_pretrained(self.path), self.max_length, "")
+            lengths = token_lengths(self._tokenizer, pairs)
         return pair_batches(pairs, batch_size, self.precision, lengths)
 
     def predict_proba(self, pairs: Sequence[tuple[str, str]], batch_size: int = 64,

@@ -75,12 +75,7 @@ def main() -> int:
 
 def _unsorted(model: NLIModel, batch: list[tuple[str, str]]) -> None:
     """One batch padded to its longest pair, in arrival order (what sorting saves us from)."""
-    import torch
-
-    enc = model.tokenizer([a for a, _ in batch], [b for _, b in batch], truncation=True,
-                          max_length=model.max_length, padding=True, return_tensors="pt")
-    with torch.inference_mode():
-        model.model(**enc)
+    model.score_batch(batch)
 
 
 if __name__ == "__main__":

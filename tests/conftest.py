@@ -1,12 +1,20 @@
+import atexit
 import hashlib
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Model traces (contradict.runtime) go to a cache of this test session, never the user's: the session makes
+# them from transformers, checks them, and later tests and their subprocesses load them
+_CACHE = tempfile.mkdtemp(prefix="contradict-tests-")
+os.environ["CONTRADICT_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
