@@ -7,6 +7,7 @@ change here.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from contradict.attribution import citing, sentence_attribution
 from contradict.context import sentence_context
@@ -20,12 +21,13 @@ KIND_SPECIFICITY = {"numeric": 2, "contradiction": 1}
 _DEFAULT = defaults()  # agreement bonus and same-version share unless a Finder's settings are passed
 
 
-def _side(sentence: Sentence, article: Article) -> Side:
+def _side(sentence: Sentence, article: Article, sentences: list[Sentence] | None = None) -> Side:
     attribution, asserted_by = sentence_attribution(sentence.text, sentence.antecedent)
+    spans = None if sentences is None else [(s.start, s.end) for s in sentences]
     return Side(outlet=article.outlet, article_id=article.id, url=article.url, published=article.published,
                 title=article.title, sentence=sentence.text, start=sentence.start, end=sentence.end,
                 attribution=attribution, asserted_by=asserted_by,
-                context=sentence_context(article.text, sentence.start, sentence.end))
+                context=sentence_context(article.text, sentence.start, sentence.end, spans=spans))
 
 
 def voice(side: Side) -> str:
@@ -62,8 +64,10 @@ def explain(lead: JudgeVerdict, left: Side, right: Side, update: JudgeVerdict | 
 
 
 def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: dict[str, Article],
-            agreement_bonus: float = _DEFAULT.agreement_bonus) -> Finding | None:
-    """A finding when any conflict verdict flags the pair; None otherwise.
+            agreement_bonus: float = _DEFAULT.agreement_bonus,
+            sentences: Mapping[str, list[Sentence]] | None = None) -> Finding | None:
+    """A finding when any conflict verdict flags the pair; None otherwise (``sentences``: each article's
+    sentences, as an index keeps them, for the sides' paragraph context).
 
     Type: the flagging verdict of the most specific kind (then the most confident); a context
     verdict of kind ``update`` makes it an update.  Score: the flagging verdicts' highest
@@ -81,8 +85,9 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
     score = max(v.confidence for v in flagged)
     if len(flagged) > 1:
         score = min(1.0, score + agreement_bonus)
-    left = _side(pair.left, articles[pair.left.article_id])
-    right = _side(pair.right, articles[pair.right.article_id])
+    sentences = sentences or {}
+    left = _side(pair.left, articles[pair.left.article_id], sentences.get(pair.left.article_id))
+    right = _side(pair.right, articles[pair.right.article_id], sentences.get(pair.right.article_id))
     return Finding(id=finding_id(pair), type=kind, score=round(score, 4),
                    explanation=explain(lead, left, right, update), similarity=pair.similarity,
                    left=left, right=right, evidence=present, timing=update.timing if update else None)

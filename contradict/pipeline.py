@@ -9,7 +9,7 @@ import inspect
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from contradict.judges.quantity import QuantityJudge
 from contradict.judges.update import UpdateJudge
 from contradict.nli_model import DEFAULT_MODEL_DIR, ModelNotCalibratedError, ModelNotFoundError, NLIModel
 from contradict.pair import query_pairs
-from contradict.schema import Article, CandidatePair, Finding, ScanReport, SkippedFile
+from contradict.schema import Article, CandidatePair, Finding, ScanReport, Sentence, SkippedFile
 from contradict.segment import segment
 from contradict.settings import Settings
 
@@ -85,16 +85,17 @@ class Judges:
                 extra=[f"encoder={getattr(self.embedder, 'name', '')}", f"precision={self.nli_precision}"])
         return self._fingerprint
 
-    def judge(self, pairs: list[CandidatePair], articles: dict[str, Article], cache=None) -> list[Finding]:
+    def judge(self, pairs: list[CandidatePair], articles: dict[str, Article], cache=None,
+              sentences: Mapping[str, list[Sentence]] | None = None) -> list[Finding]:
         """Findings of the pairs, best first; ``cache``: a ``verdict_cache.VerdictCache`` of these judges
-        (pairs it holds are not judged again)."""
+        (pairs it holds are not judged again); ``sentences``: the articles' sentences (``CorpusIndex.sentences``)."""
         if cache is not None and cache.fingerprint != self.fingerprint:
             raise ValueError("the verdict cache was made for other judges (see Judges.fingerprint)")
         rows = cache.run(lambda todo: run_judges(self.judges, todo), pairs) if cache is not None \
             else run_judges(self.judges, pairs)
         findings = []
         for pair, verdicts in zip(pairs, rows, strict=True):
-            finding = combine(pair, verdicts, articles, agreement_bonus=self.agreement_bonus)
+            finding = combine(pair, verdicts, articles, agreement_bonus=self.agreement_bonus, sentences=sentences)
             if finding:
                 findings.append(finding)
         return sort_findings(findings, self.same_version)
@@ -517,7 +518,8 @@ class Finder:
         index.check_embedder(self.encoder)
         text, removed = clean_text(draft_text)
         draft = Article(id=DRAFT_ID, outlet=outlet, path="<draft>", text=text, removed=removed)
-        claims = [s for s in segment(draft, self.settings) if s.is_claim]
+        draft_sentences = segment(draft, self.settings)
+        claims = [s for s in draft_sentences if s.is_claim]
         self.last_draft_story = None
         if not claims:
             return []
@@ -547,7 +549,8 @@ class Finder:
                             per_claim=pairing["figure_partners"],
                             min_figure_similarity=pairing["min_figure_similarity"],
                             near_copy_overlap=pairing["near_copy_overlap"], search=pairing["search"])
-        findings = self.judges.judge(pairs, {**index.articles, DRAFT_ID: draft})
+        findings = self.judges.judge(pairs, {**index.articles, DRAFT_ID: draft},
+                                     sentences={**index.sentences, DRAFT_ID: draft_sentences})
         if self.last_draft_story:
             findings = [f.model_copy(update={"story": self.last_draft_story}) for f in findings]
         return findings

@@ -56,8 +56,8 @@ def judge_corpus(index: CorpusIndex, judges, k: int = 10, by_story: bool = True,
         pairing = settings.pairing() if pairing is None else pairing
         pairs = story_pairs(index, stories, k=k, **pairing) if by_story else corpus_pairs(index, k=k, **pairing)
     with stage("judge"):
-        findings = judges.judge(pairs, index.articles, cache=cache) if cache is not None \
-            else judges.judge(pairs, index.articles)
+        findings = judges.judge(pairs, index.articles, cache=cache, sentences=index.sentences) if cache is not None \
+            else judges.judge(pairs, index.articles, sentences=index.sentences)
     with stage("families"):
         families, links = find_families(index, stories, settings)
         findings = sort_findings(annotate(findings, stories, families, links),  # types and stories now known

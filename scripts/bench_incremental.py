@@ -54,6 +54,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=13, help="which articles are held back")
     ap.add_argument("--precision", choices=PRECISIONS, default="auto")
     ap.add_argument("--no-nli", action="store_true")
+    ap.add_argument("--profile", type=Path, default=None,
+                    help="profile the re-scan (cProfile) into this file and print where it spent its time")
     ap.add_argument("--no-stories", action="store_true",
                     help="pair across the whole corpus (scan --no-stories): no story grouping to redo")
     args = ap.parse_args()
@@ -99,8 +101,21 @@ def main() -> int:
             shutil.move(held / name, corpus / name)
         manifest_copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
         previous = CorpusIndex.load(Path(tmp) / "index")
-        (again, _, _), re_wall, re_cpu = _timed(f"re-scan (+{args.add} articles) with the kept index",
-                                                lambda: again_finder.scan_index([corpus], previous))
+        def rescan():
+            if not args.profile:
+                return again_finder.scan_index([corpus], previous)
+            import cProfile
+
+            with cProfile.Profile() as profile:
+                result = again_finder.scan_index([corpus], previous)
+            profile.dump_stats(args.profile)
+            return result
+
+        (again, _, _), re_wall, re_cpu = _timed(f"re-scan (+{args.add} articles) with the kept index", rescan)
+        if args.profile:
+            import pstats
+
+            pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(r"contradict/", 30)
         (fresh, _), wall, cpu = _timed("fresh scan of the whole corpus", lambda: fresh_finder.scan([corpus]))
     same = [f.model_dump_json() for f in again] == [f.model_dump_json() for f in fresh]
     if not same and os.environ.get("BENCH_DIFF"):  # what differs, for a developer chasing a difference

@@ -3,6 +3,7 @@
 import json
 from html.parser import HTMLParser
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -183,6 +184,24 @@ def test_sentence_context_is_whole_sentences_of_the_paragraph():
     assert sentence_context(BOATS_000, start, start + len(sentence), sentences=0).before == ""
     assert sentence_context(BOATS_000, start, start + len(sentence), max_chars=20).after == ""  # too long: left out
     assert make_findings()[1].left.context == context  # a scan writes it into each side
+
+
+def test_context_from_the_segmenter_s_sentences_equals_splitting_the_paragraph_again():
+    # a scan gives each side its article's sentences as the index keeps them, instead of running the
+    # sentence splitter over the paragraph again for every side of every finding
+    from contradict.ingest import ingest
+    from contradict.segment import segment
+
+    articles = ingest([Path(__file__).resolve().parents[1] / "seeds"]).articles
+    checked = 0
+    for article in articles:
+        sentences = segment(article)
+        spans = [(s.start, s.end) for s in sentences]
+        for s in sentences[::3]:
+            assert sentence_context(article.text, s.start, s.end, spans=spans) == \
+                sentence_context(article.text, s.start, s.end)
+            checked += 1
+    assert checked > 30
 
 
 def test_template_ships_as_package_data():

@@ -21,6 +21,8 @@ only by their figures are left to the quantity judge.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
 from contradict.claims import Claim
 from contradict.judges.base import ClaimPairJudge
 from contradict.quantities import singular
@@ -56,7 +58,10 @@ def _content(words: list[tuple[str, int]]) -> list[str]:
     return [_stem(w) for w, _ in words if w not in _STOP and len(w) > 2]
 
 
-def denial(claim: str) -> tuple[set[str], str, list[str]] | None:
+# A claim meets a dozen partners or more: its reading is worked out once (measured: 7 of 83 s of a
+# 1,000-article re-scan went to reading the same claims again, pair after pair).
+@lru_cache(maxsize=1 << 16)
+def denial(claim: str) -> tuple[frozenset[str], str, tuple[str, ...]] | None:
     """(subject stems, predicate stem, object stems) of a negated claim, or None if not negated."""
     m = _NEGATION.search(claim)
     if not m:
@@ -72,14 +77,15 @@ def denial(claim: str) -> tuple[set[str], str, list[str]] | None:
     objects = _content(after[1:])
     if not objects:
         return None
-    return set(before), _stem(after[0][0]), objects
+    return frozenset(before), _stem(after[0][0]), tuple(objects)
 
 
-def assertion(claim: str) -> list[str] | None:
+@lru_cache(maxsize=1 << 16)
+def assertion(claim: str) -> tuple[str, ...] | None:
     """Content stems of an unnegated claim in order, or None if it is negated."""
     if _NEGATION.search(claim):
         return None
-    return _content(_words(claim))
+    return tuple(_content(_words(claim)))
 
 
 def opposes(negated: str, asserted: str) -> str | None:

@@ -87,6 +87,7 @@ _EVENT_BEFORE = re.compile(r"\b(?:struck|hit|hits|rocked|exploded|erupted|collap
                            r"broke out|launched|fired|attacked|killed)\b(?:\s+[\w'’,-]+){0,4}?\s+$", re.I)
 
 
+@lru_cache(maxsize=1 << 16)  # a claim meets many partners: its weekday is found once
 def _weekday_of_report(text: str) -> re.Match | None:
     """The first weekday that dates a statement: introduced by "on"/"late"/"said" or followed by a time
     of day, not looking ahead ("will be held on Saturday", "next Monday", "by Friday"), not an event's
