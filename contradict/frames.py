@@ -496,8 +496,30 @@ class FramedQuantity(Quantity):
         return self.counted_head is None or self.counted_head in _GENERIC_HEADS or self.counted_head in CATEGORY_WORDS
 
 
+# "75% of inbound missiles", "70 percent of the cruise missiles": a share of a counted group
+_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?", re.I)
+
+
+def share_category(text: str, q: Quantity) -> str | None:
+    """The event category of a percentage of a counted group, taken from what the sentence says happened to
+    the group ("nearly 75% of inbound missiles were shot down": intercepted), as a count of that group would
+    take it.  None when the group's noun is itself a category ("60% of the victims were children": a
+    breakdown of the dead, not a share that happened to them) or nothing happened to it."""
+    from contradict.quantities import _counted_phrase
+
+    of = _SHARE_OF.match(text, q.end)
+    counted = _counted_phrase(text, of.end()) if q.kind == "percent" and of else None
+    if counted is None or counted[1] in CATEGORY_WORDS or singular(counted[1]) in CATEGORY_WORDS:
+        return None
+    group = q.model_copy(update={"counted": counted[0], "counted_head": counted[1], "counted_span": counted[2]})
+    return category_of(text, group)
+
+
 def frame(text: str, q: Quantity) -> FramedQuantity:
     measure = _measure(text, q)
+    share = share_category(text, q) if q.kind == "percent" and measure is None else None
+    if share:  # framed as a count of the group would be: its category, the part of the story, the period
+        return FramedQuantity(**q.model_dump(), category=share, scope=scope_of(text, q), period=period_of(text, q))
     if q.kind != "count":
         return FramedQuantity(**q.model_dump(), measure=measure, period="superseded" if superseded(text, q) else None)
     if measure:  # a height, a distance, a magnitude: no event category, and places say where, not which part

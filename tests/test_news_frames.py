@@ -362,6 +362,24 @@ def test_the_capital_is_the_capital_city_an_outlet_names():
     assert not conflicts(capital, "The floods killed 31 people, officials said.")  # the national toll
 
 
+def test_a_share_of_a_group_takes_the_category_of_what_happened_to_it():
+    def conflicts(left, right):
+        pair, _ = make_pair(left, right)
+        return any(v.conflict for v in run_judges([QuantityJudge(HashEmbedder())], [pair])[0])
+
+    shot = "The army said about 90% of the incoming rockets were shot down over the weekend."
+    stopped = "Officials claimed roughly 60 percent of the rockets had been intercepted by the batteries."
+    assert [q.category for q in framed_quantities(shot)] == ["intercepted"]
+    assert "category:intercepted" in _figure_keys(shot) & _figure_keys(stopped)  # paired however worded
+    assert conflicts(shot, stopped)
+    assert not conflicts(shot, "About 60 percent of the rockets were fired from the north, officials said.")
+    assert not conflicts(shot, "The batteries shot down 60 rockets, the army said.")  # a count, not a share
+    # a breakdown of a category ("of the victims") is not something that happened to a group
+    assert [q.category for q in framed_quantities("About 60 percent of the victims were women, police said.")] \
+        == [None]
+    assert [q.category for q in framed_quantities("Inflation reached 9 percent of the average wage.")] == [None]
+
+
 @pytest.mark.parametrize("text,weekday", [
     ("The quake struck on Tuesday. Earlier on Thursday, the navy said the school was empty. Rescuers said on "
      "Wednesday night that two were found.", 3),  # Thursday: the latest day it reports from
