@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 # Part of every trace's key: raise it when what a trace holds, or how it is made or checked, changes.
 TRACE_FORMAT = 1
+# The most disk the cache may take: the traces used least recently go first.  The shipped models take
+# 90 MB (encoder) and 45-90 MB (the NLI model in one arithmetic); a 12-layer model about 440 MB.
+TRACE_CACHE_BYTES = 2 << 30
 # Files whose bytes make the model: a trace is keyed by their digests.
 _MODEL_FILES = ("config.json", "model.safetensors", "pytorch_model.bin", "tokenizer.json", "tokenizer_config.json",
                 "special_tokens_map.json")
@@ -218,11 +221,14 @@ def _read_trace(file: Path, path: Path, max_length: int) -> TracedRunner | None:
             warnings.simplefilter("ignore", DeprecationWarning)  # torch.jit's deprecation: see the module's note
             module = torch.jit.load(str(file), map_location="cpu", _extra_files=extra)
         meta = json.loads(extra["contradict.json"])
-        return TracedRunner(module.eval(), Tokenizer(path, max_length, meta["input_names"]))
+        runner = TracedRunner(module.eval(), Tokenizer(path, max_length, meta["input_names"]))
     except Exception as exc:  # a damaged cache file is made again, never fatal
         log.warning("%s: cached model trace unreadable (%s); tracing again", file, str(exc).splitlines()[0][:200])
         file.unlink(missing_ok=True)
         return None
+    with contextlib.suppress(OSError):
+        os.utime(file)  # last used now: the cache keeps the traces used most recently (``prune_traces``)
+    return runner
 
 
 @contextlib.contextmanager
@@ -305,3 +311,28 @@ def _write_trace(traced: TracedRunner, file: Path) -> None:
             torch.jit.save(traced.module, handle, _extra_files={"contradict.json": meta})
     except Exception as exc:  # an unwritable cache costs the next process its start-up time, nothing else
         log.info("%s: trace not cached (%s)", file, exc)
+        return
+    prune_traces(file.parent, keep=file)
+
+
+def prune_traces(directory: Path, keep: Path, budget_bytes: int = TRACE_CACHE_BYTES) -> list[Path]:
+    """Remove the traces used least recently until the cache holds at most ``budget_bytes`` (``keep``, the
+    trace just written, always stays): every retrained model, precision and library upgrade makes a new
+    trace of 45-450 MB, and the old ones are never read again.  Returns what was removed."""
+    try:
+        traces = sorted(((f.stat().st_mtime, f) for f in directory.glob("*.pt") if f != keep), reverse=True)
+        total = keep.stat().st_size
+    except OSError:
+        return []
+    removed = []
+    for _, trace in traces:
+        try:
+            size = trace.stat().st_size
+            if total + size > budget_bytes:
+                trace.unlink()
+                removed.append(trace)
+            else:
+                total += size
+        except OSError:  # gone already (another process pruned it) or not ours to remove
+            continue
+    return removed

@@ -155,6 +155,27 @@ def test_a_trace_that_differs_by_one_bit_or_one_token_is_not_used(cache, monkeyp
     assert not cache.exists() or not any(cache.iterdir())
 
 
+def test_the_cache_keeps_the_traces_used_most_recently_within_its_budget(tmp_path):
+    last_used = {"older": 10, "old": 20, "recent": 30, "new": 40}
+    for name, when in last_used.items():
+        (tmp_path / f"{name}.pt").write_bytes(b"x" * 300)
+        os.utime(tmp_path / f"{name}.pt", (0, when))
+    (tmp_path / "notes.txt").write_text("not a trace")
+    removed = runtime.prune_traces(tmp_path, keep=tmp_path / "new.pt", budget_bytes=700)
+    assert sorted(p.name for p in removed) == ["old.pt", "older.pt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.pt", "notes.txt", "recent.pt"]
+    assert runtime.prune_traces(tmp_path, keep=tmp_path / "new.pt", budget_bytes=1) == [tmp_path / "recent.pt"]
+    assert (tmp_path / "new.pt").exists()  # the trace just written stays, whatever the budget
+
+
+def test_loading_a_trace_marks_it_used(cache):
+    NLIModel.load(DEFAULT_MODEL_DIR, precision="int8")
+    (trace,) = cache.iterdir()
+    os.utime(trace, (0, 0))
+    NLIModel.load(DEFAULT_MODEL_DIR, precision="int8")
+    assert trace.stat().st_mtime > 0
+
+
 def test_traces_can_be_turned_off(cache, monkeypatch):
     monkeypatch.setenv("CONTRADICT_TRACES", "0")
     assert isinstance(NLIModel.load(DEFAULT_MODEL_DIR, precision="int8").runner, EagerRunner)

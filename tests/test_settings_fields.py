@@ -23,7 +23,7 @@ NOT_KNOBS = {
     "judges/quantity.py": {"CONTEXT_CACHE"},  # how many context vectors a judge keeps: memory, not judgement
     "verdict_cache.py": {"CACHE_FORMAT"},  # the saved verdicts' format version
     "index.py": {"INDEX_FORMAT"},  # the saved index's format version
-    "runtime.py": {"TRACE_FORMAT"},  # the cached model traces' format version
+    "runtime.py": {"TRACE_FORMAT", "TRACE_CACHE_BYTES"},  # the traces' format version; the cache's disk budget
     # How far a grammar rule of the parsers looks, like the word windows of frames.category_of and the {1,5} of
     # their patterns: part of the rule's wording (tested on written sentences), not a threshold set on data
     "frames.py": {"_PLACE_REACH", "CLAUSE_REACH"},
