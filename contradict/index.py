@@ -247,8 +247,13 @@ class CorpusIndex:
         another model are not comparable, even at the same dimension."""
         name, dimension = getattr(embedder, "name", None), getattr(embedder, "dimension", None)
         if name != self.embedder_name:
+            from contradict.embed import precision_of
+
+            hint = "rebuild the index with this embedder"
+            if str(name).split("+")[0] == str(self.embedder_name).split("+")[0]:  # the same model, another arithmetic
+                hint = f"set embedding_precision = \"{precision_of(self.embedder_name)}\", or rebuild the index"
             raise IndexFormatError(f"the index was built with the embedder {self.embedder_name!r}, this run uses "
-                                   f"{name!r}; rebuild the index with this embedder")
+                                   f"{name!r}; {hint}")
         if dimension != self.dimension:
             raise IndexFormatError(f"the index holds {self.dimension}-dimensional vectors, the embedder "
                                    f"{name!r} makes {dimension}-dimensional ones; rebuild the index")

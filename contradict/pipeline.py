@@ -342,7 +342,8 @@ class Finder:
         elif nli_model != DEFAULT_MODEL_DIR:
             overrides["nli_model"] = Path(nli_model)
         self.settings = settings.model_copy(update={name: v for name, v in overrides.items() if v is not None})
-        self.embedder = embedder or Embedder()
+        precision = self.settings.embedding_precision
+        self.embedder = embedder or (Embedder() if precision == "fp32" else Embedder(precision=precision))
         self._judges = judges
         self.k, self.by_story = self.settings.k, self.settings.by_story
         self.progress, self.max_bytes = progress, max_bytes

@@ -175,6 +175,23 @@ class TracedRunner:
         return self.module(*(batch[name] for name in self.input_names))
 
 
+def bf16_autocast(model):
+    """``model`` run under CPU bf16 autocast (matrix products in bf16, normalisations and softmax in fp32):
+    a module whose trace records the casts, so the trace computes exactly what the autocast model does."""
+    import torch
+
+    class _BF16Autocast(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, **inputs):
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                return self.inner(**inputs)
+
+    return _BF16Autocast(model).eval()
+
+
 def _read_json(path: Path) -> dict:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))

@@ -30,6 +30,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from contradict.cli import _quiet_libraries  # noqa: E402
 from contradict.nli_model import DEFAULT_MODEL_DIR, PRECISIONS  # noqa: E402
 from contradict.pipeline import Finder  # noqa: E402
+from contradict.settings import defaults  # noqa: E402
 
 
 def main() -> int:
@@ -37,6 +38,8 @@ def main() -> int:
     ap.add_argument("corpus", nargs="*", type=Path, default=[Path(__file__).resolve().parents[1] / "seeds"])
     ap.add_argument("--precision", choices=PRECISIONS, default="auto")
     ap.add_argument("--no-nli", action="store_true")
+    ap.add_argument("--embedding-precision", choices=("fp32", "bf16"), default="fp32",
+                    help="the embedder's arithmetic (the setting embedding_precision)")
     ap.add_argument("--engine", choices=("local", "ray"), default="local")
     ap.add_argument("--ray-cpus", type=int, default=None, help="CPUs of the local Ray instance (--engine ray)")
     ap.add_argument("--ray-address", default=None, help="an existing Ray cluster (--engine ray)")
@@ -47,7 +50,8 @@ def main() -> int:
     ray = {"ray_cpus": args.ray_cpus, "ray_address": args.ray_address} if args.engine == "ray" else {}
     start, cpu_start = time.perf_counter(), time.process_time()
     finder = Finder(nli_model=None if args.no_nli else DEFAULT_MODEL_DIR, precision=args.precision,
-                    engine=args.engine, **ray)
+                    engine=args.engine, settings=defaults().model_copy(
+                        update={"embedding_precision": args.embedding_precision}), **ray)
     with tempfile.TemporaryDirectory() as tmp:
         findings, report = finder.scan(args.corpus, Path(tmp) / "flagged.jsonl")
         digest = hashlib.sha256((Path(tmp) / "flagged.jsonl").read_bytes()).hexdigest()

@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=20, help="findings per story counted for top-N recall")
     ap.add_argument("--no-nli", action="store_true")
     ap.add_argument("--nli-model", type=Path, default=None)
-    ap.add_argument("--precision", default="auto")
+    ap.add_argument("--precision", default="auto", help="the NLI model's arithmetic")
+    ap.add_argument("--embedding-precision", choices=("fp32", "bf16"), default="fp32",
+                    help="the embedder's arithmetic (the setting embedding_precision)")
     ap.add_argument("--nli-threshold", type=float, default=None,
                     help="try another NLI flag threshold than the model's calibrated one (exploration)")
     ap.add_argument("-k", type=int, default=10)
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.corpus}: no rebuilt texts for {', '.join(missing_dirs)} "
               "(see ../shared/news-clusters/README.md)", file=sys.stderr)
         return 2
-    embedder = Embedder()
+    embedder = Embedder(precision=args.embedding_precision)
     judges = Judges(embedder, nli_model=None if args.no_nli else (args.nli_model or DEFAULT_MODEL_DIR),
                     precision=args.precision)
     if args.nli_threshold is not None:

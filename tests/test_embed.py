@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from contradict.embed import Embedder, MeanPoolingEncoder, base_encoder_path
 
@@ -64,3 +65,16 @@ def test_encoding_does_not_import_sentence_transformers():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
+
+
+def test_bf16_embedding_is_close_to_fp32_and_named_apart():
+    fp32, bf16 = Embedder(), Embedder(precision="bf16")
+    assert bf16.name == fp32.name + "+bf16" and bf16.dimension == fp32.dimension
+    a, b = fp32.encode(TEXTS), bf16.encode(TEXTS)
+    cosine = (a * b).sum(axis=1)
+    assert cosine.min() > 0.9999 and not np.array_equal(a, b)
+    assert np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    # a text's vector does not depend on its batch in bf16 either (one-length batches)
+    assert np.array_equal(bf16.encode([TEXTS[2]])[0], b[2])
+    with pytest.raises(ValueError, match="embedding precision 'fp16'"):
+        Embedder(precision="fp16")

@@ -175,6 +175,25 @@ def test_cli_index_then_extend_then_vet(tmp_path, capsys):
     assert read_jsonl(tmp_path / "v.jsonl")
 
 
+def test_an_index_embedded_in_bf16_is_extended_only_in_bf16_and_vets_drafts_in_it(tmp_path, capsys, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(path, corpus)
+    config = tmp_path / "bf16.toml"
+    config.write_text('embedding_precision = "bf16"\n')
+    idx = tmp_path / "idx"
+    monkeypatch.chdir(tmp_path)  # no ./contradict.toml: the defaults, fp32
+    assert cli_main(["index", str(corpus), "-o", str(idx), "--quiet", "--config", str(config)]) == 0
+    assert cli_main(["index", str(corpus), "-o", str(idx), "--quiet"]) == 2  # fp32 would mix arithmetics
+    assert 'set embedding_precision = "bf16"' in capsys.readouterr().err
+    draft = tmp_path / "draft.txt"
+    draft.write_text("The US military has struck at least six boats carrying drugs from Venezuela.")
+    # the draft is embedded as the index was, whatever the settings say
+    assert cli_main(["vet", str(draft), "--index", str(idx), "--no-nli"]) == 1
+    assert "at least six" in capsys.readouterr().out
+
+
 def test_the_seeds_findings_are_the_recorded_ones(seeds_run):
     """A refactoring must not move the seeds' findings.  What is compared leaves out what depends on the
     CPU (NLI probabilities per arithmetic, similarities past two decimals).  A deliberate change of

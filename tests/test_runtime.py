@@ -87,18 +87,20 @@ def test_traced_nli_model_scores_as_transformers_and_is_reused(cache, monkeypatc
     assert np.array_equal(again.predict_proba(PAIRS), expected)
 
 
-def test_traced_encoder_gives_transformers_vectors(cache, monkeypatch):
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_traced_encoder_gives_transformers_vectors(cache, monkeypatch, precision):
     with monkeypatch.context() as m:
         m.setenv("CONTRADICT_TRACES", "0")
-        eager = Embedder()
+        eager = Embedder(precision=precision)
         assert isinstance(eager.model.runner, EagerRunner)
-    traced = Embedder()
+    traced = Embedder(precision=precision)
     assert isinstance(traced.model.runner, TracedRunner)
     for one_length in (True, False):  # batches of one length (scans) and padded ones (drafts)
         assert np.array_equal(traced.encode(SENTENCES, one_length=one_length, batch_size=4),
                               eager.encode(SENTENCES, one_length=one_length, batch_size=4))
     assert traced.token_lengths(SENTENCES) == eager.token_lengths(SENTENCES)
     assert Embedder().token_lengths(SENTENCES) == eager.token_lengths(SENTENCES)  # tokenizer alone, model unloaded
+    assert [f.name.split("-")[:2] for f in cache.iterdir()] == [["encoder", precision]]
 
 
 def test_damaged_trace_is_made_again(cache, monkeypatch, caplog):
