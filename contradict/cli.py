@@ -181,12 +181,6 @@ def _finder(args: argparse.Namespace, embedder, progress: bool, max_bytes: int):
                   ray_address=args.ray_address if ray else None, ray_cpus=args.ray_cpus if ray else None)
 
 
-def _embedder(make, precision: str):
-    """The run's embedder in ``precision``; ``make()`` alone for fp32, so an ``Encoder`` class without the
-    option (any sentence encoder put in ``Embedder``'s place) still works in the default arithmetic."""
-    return make() if precision == "fp32" else make(precision=precision)
-
-
 def _fail(message: object) -> int:
     print(f"error: {message}", file=sys.stderr)
     return EXIT_FATAL
@@ -286,7 +280,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
     except SettingsError as exc:
         return _fail(exc)
     _quiet_libraries()
-    from contradict.embed import Embedder, precision_of
+    from contradict.embed import Embedder, embedder_in, precision_of
     from contradict.index import CorpusIndex, IndexFormatError, check_index_target
     from contradict.ingest import InputError, is_findings_file, read_text
     from contradict.html_report import is_report_file, write_report
@@ -323,7 +317,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         from contradict.ray_engine import EngineError
 
         try:
-            finder = _finder(args, _embedder(Embedder, args.settings.embedding_precision), progress, max_bytes)
+            finder = _finder(args, embedder_in(Embedder, args.settings.embedding_precision), progress, max_bytes)
         except EngineError as exc:
             return _fail(exc)
         try:
@@ -363,8 +357,8 @@ def _run(args: argparse.Namespace, status: dict) -> int:
         return status["code"]
     if args.command == "index":
         try:
-            code, summary = run_index(args.corpus, args.output, _embedder(Embedder, args.settings.embedding_precision),
-                                      max_bytes=max_bytes, progress=progress,
+            embedder = embedder_in(Embedder, args.settings.embedding_precision)
+            code, summary = run_index(args.corpus, args.output, embedder, max_bytes=max_bytes, progress=progress,
                                       lock_timeout=args.wait, settings=args.settings)
         except (OutputError, IndexFormatError) as exc:
             return _fail(exc)
@@ -394,7 +388,7 @@ def _run(args: argparse.Namespace, status: dict) -> int:
             text, _ = read_text(args.draft, max_bytes)
     except (OSError, UnicodeDecodeError, InputError) as exc:
         return _fail(f"{args.draft}: cannot read the draft ({exc})")
-    embedder = _embedder(Embedder, precision_of(index.embedder_name))  # a draft is embedded as its index was
+    embedder = embedder_in(Embedder, precision_of(index.embedder_name))  # a draft is embedded as its index was
     try:
         index.check_embedder(embedder)
     except IndexFormatError as exc:

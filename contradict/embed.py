@@ -144,6 +144,12 @@ def precision_of(embedder_name: str) -> str:
     return "bf16" if embedder_name.endswith("+bf16") else "fp32"
 
 
+def embedder_in(make, precision: str):
+    """An embedder made by ``make`` (``Embedder``, or a class put in its place) in ``precision``: ``make()`` alone
+    for fp32, so a class without the option still works in the default arithmetic."""
+    return make() if precision == "fp32" else make(precision=precision)
+
+
 class Embedder:
     """Unit-length sentence vectors (so inner product = cosine), batched; the model loads on first use.
     ``precision``: one of ``EMBEDDING_PRECISIONS``; part of the embedder's ``name``, so an index built in one

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from contradict.embed import Embedder, Encoder
+from contradict.embed import Embedder, Encoder, embedder_in
 from contradict.findings import combine, sort_findings
 from contradict.index import CorpusIndex
 from contradict.ingest import DEFAULT_MAX_BYTES, IngestResult, ingest
@@ -342,8 +342,7 @@ class Finder:
         elif nli_model != DEFAULT_MODEL_DIR:
             overrides["nli_model"] = Path(nli_model)
         self.settings = settings.model_copy(update={name: v for name, v in overrides.items() if v is not None})
-        precision = self.settings.embedding_precision
-        self.embedder = embedder or (Embedder() if precision == "fp32" else Embedder(precision=precision))
+        self.embedder = embedder or embedder_in(Embedder, self.settings.embedding_precision)
         self._judges = judges
         self.k, self.by_story = self.settings.k, self.settings.by_story
         self.progress, self.max_bytes = progress, max_bytes
