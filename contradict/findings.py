@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from contradict.attribution import citing, sentence_attribution
 from contradict.context import sentence_context
+from contradict.frames import FIXED_QUANTITIES
 from contradict.quantities import last_digit_step
 from contradict.schema import Article, CandidatePair, Finding, JudgeVerdict, Sentence, Side
 from contradict.settings import defaults
@@ -81,6 +82,8 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
     # A changed figure is an update; a denial or an opposite reading stays a contradiction, whatever the dates.
     update = next((v for v in present if v.role == "context" and v.kind == "update"), None) \
         if lead.kind == "numeric" else None
+    if update is not None and update.timing.grounds == "order" and _fixed(lead):
+        update = None  # a march's crowd reported a day later is the same crowd: two sources disagree
     kind = "update" if update else (lead.kind or "contradiction")
     score = max(v.confidence for v in flagged)
     if len(flagged) > 1:
@@ -91,6 +94,12 @@ def combine(pair: CandidatePair, verdicts: list[JudgeVerdict | None], articles: 
     return Finding(id=finding_id(pair), type=kind, score=round(score, 4),
                    explanation=explain(lead, left, right, update), similarity=pair.similarity,
                    left=left, right=right, evidence=present, timing=update.timing if update else None)
+
+
+def _fixed(verdict: JudgeVerdict) -> bool:
+    """Whether the figures a verdict compares count a thing later reports do not move (``FIXED_QUANTITIES``)."""
+    counts = verdict.quantities[0].counts if verdict.quantities else None
+    return bool(counts) and counts.split()[0] in FIXED_QUANTITIES
 
 
 def disagreement(finding: Finding) -> tuple[str, tuple[float, float]] | None:

@@ -61,15 +61,16 @@ _CROWD_PHRASE = re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?:took|take|taking|poured|tu
                            r"(?:to|into|out\s+(?:in|on))\s+the\s+"
                            r"streets\b|\s+(?:joined|attended)\s+the\s+(?:march|protest|rally|demonstration)")
 _QUOTES = frozenset("\"“”‘’'")
+_OPENING_QUOTE = re.compile(r"[\"“‘]\s*$")
 # Things air defences stop: with these counted, "destroyed", "shot down" and "engaged" say intercepted.
 _PROJECTILES = frozenset({"missile", "rocket", "drone", "projectile", "shell", "munition", "weapon", "bomb"})
 _INTERCEPT_VERB = r"(?:destroyed|shot\s+down|engaged|neutrali[sz]ed|downed|intercepted)"
-_INTERCEPT_BEFORE = re.compile(_INTERCEPT_VERB + r"\s+(?:[a-z]+\s+)?$", re.I)  # "had shot down 71 ..."
+_INTERCEPT_BEFORE = re.compile(_INTERCEPT_VERB + r"\s+(?:[a-z]+\s+)?[\"“‘]?$", re.I)  # "had shot down 71 ..."
 _INTERCEPT_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+" + _INTERCEPT_VERB + r"\b")  # "... were intercepted"
 # ... and with these verbs, a count of projectiles sent ("fired 22 missiles", "105 weapons were launched"):
 # how many were sent is not how many were stopped, nor how many struck.
 _LAUNCH_VERB = r"(?:fired|launched|used)"
-_LAUNCH_BEFORE = re.compile(r"\b" + _LAUNCH_VERB + r"\s+(?:[a-z]+\s+)?$", re.I)  # "Iran fired 22 ..."
+_LAUNCH_BEFORE = re.compile(r"\b" + _LAUNCH_VERB + r"\s+(?:[a-z]+\s+)?[\"“‘]?$", re.I)  # "Iran fired 22 ..."
 _LAUNCH_AFTER = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+" + _LAUNCH_VERB + r"\b")  # "... were launched"
 # What a noun covers: none of the weapons is none of the missiles.
 _COVERS = {"weapon": _PROJECTILES}
@@ -87,6 +88,9 @@ UNIT_WORDS = {
     "kiloton": "kiloton", "kilotons": "kiloton", "kilotonne": "kiloton", "kilotonnes": "kiloton", "kt": "kiloton",
     "year-old": "year-old",
 }
+# What one event has once and later reports do not move, unless they say so ("police later revised the
+# crowd to ..."): the size of a crowd, the missiles of one attack, a measure (a magnitude, a distance, an age).
+FIXED_QUANTITIES = frozenset({"crowd", "intercepted", "launched", *UNIT_WORDS.values()})
 _GLUED_UNIT = re.compile(r"(km|kms|mi|m|ft|kt|t)\b")  # as quantities._GLUED_UNIT, capturing the unit
 _HYPHEN_UNIT = re.compile(r"-([A-Za-z]+(?:-[A-Za-z]+)*)")
 _UNIT_BEFORE = re.compile(r"\b(magnitude)(?:\s+of)?\s+$", re.I)
@@ -128,6 +132,8 @@ _YEAR_EVENT = re.compile(r"\b(?:1[6-9]|20)\d\d\s+(?:[\w-]+\s+){0,2}?(?:earthquak
                          r"fires?|blazes?|floods?|flooding|storms?|hurricanes?|typhoons?|cyclones?|attacks?|bombings?|"
                          r"explosions?|blasts?|crash(?:es)?|collapses?|disasters?|wars?|eruptions?|massacres?|"
                          r"shootings?|riots?|protests?|famines?|epidemics?|outbreaks?)\b", re.I)
+# A time named by its year, then what happened then: "the largest since 1989, when over a million people marched".
+_YEAR_WHEN = re.compile(r"\b(?:1[6-9]|20)\d\d,?\s+when\b[^.;!?]{0,80}$")
 _RECALLED_FIGURE = re.compile(r"(?:,?\s+(?:which|that|when|in which)\b|\s+(?:killed|left|claimed|injured|wounded|"
                               r"destroyed|displaced|caused))[^.;!?\d]{0,80}$", re.I)
 _RUNNING_TOTAL = re.compile(r"\b(since|so far|in total|overall|to date|in all|altogether|cumulative)\b", re.I)
@@ -235,6 +241,9 @@ def category_of(text: str, q: Quantity, window: int = 9, window_before: int = 12
     # the clause goes on past a quoted counted phrase: 80 “American terrorists” were killed
     quoted = q.counted_span is not None and text[q.counted_span[1]:q.counted_span[1] + 1] in _QUOTES
     lo, hi = _clause_bounds(text, q.start, q.counted_span[1] + 1 if quoted else q.end)
+    opening = _OPENING_QUOTE.search(text, max(0, q.start - 3), q.start)
+    if opening:  # the clause goes on before a quoted figure too: Iran launched “tens of missiles”
+        lo = _clause_bounds(text, opening.start(), q.start)[0]
     if q.counted_head in _PROJECTILES:
         counted_end = q.counted_span[1] if q.counted_span else q.end
         if _INTERCEPT_BEFORE.search(text[lo:q.start]) or _INTERCEPT_AFTER.match(text[counted_end:hi]):
@@ -341,7 +350,8 @@ def period_of(text: str, q: Quantity) -> str | None:
         return "superseded"
     lo, hi = _clause_bounds(text, q.start, q.end)
     clause = text[lo:hi]
-    if _PAST.search(clause) or _recalled_event(text, q) or _FRONTED_PAST.match(text):
+    if _PAST.search(clause) or _recalled_event(text, q) or _FRONTED_PAST.match(text) \
+            or _YEAR_WHEN.search(text, max(0, q.start - 100), q.start):
         return "past"
     if _PER_EVENT.search(clause) or _INCREMENT_BEFORE.search(text, max(0, q.start - 12), q.start) \
             or _INCREMENT_AFTER.match(text, q.end) or _ONE_DAY.search(text, max(0, q.start - 40), hi):

@@ -64,6 +64,12 @@ _NUMBER_RE = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"\ban?\s+$", re.I)
+_OR_MORE = re.compile(r"\s+or\s+(more|fewer|less)\b(?!\s+than)", re.I)
+# A fraction of a scale word: "half a billion euros", "a quarter of a million people", "three quarters of a million".
+_FRACTION_OF_SCALE = re.compile(r"(?:^|(?<=\W))(?:(?P<half>half)\s+an?"
+                                r"|(?:(?P<three>three)\s+|an?\s+)?quarters?\s+of\s+an?"
+                                r"|(?:an?|one)\s+third\s+of\s+an?)\s+$", re.I)
+_FRACTION_VALUE = {"half": 0.5, "three": 0.75}
 # Orders of magnitude in words: "several hundred thousand", "a few dozen", "tens of thousands of",
 # "hundreds of".  Each is read loosely, as 1 to 10 times its unit (100 to 999 for "hundreds"): "tens of
 # missiles" is not worth a flag against 17, but "hundreds of thousands" against "more than 1 million" is.
@@ -300,6 +306,13 @@ def find_quantities(text: str) -> list[Quantity]:
             value *= _SCALES.get(scale) or _SCALE_ABBREV.get(scale, 1)
         start, end = lead, m.end()
         currency, pct = m.group("cur"), m.group("pct")
+        if num.strip().lower() in _SCALES and not currency:
+            fraction = _FRACTION_OF_SCALE.search(text, max(0, start - 25), start)
+            if fraction:  # "half a billion" is 500 million, not a billion
+                value *= _FRACTION_VALUE.get((fraction.group("half") or fraction.group("three") or "").lower(),
+                                             1 / 3 if "third" in fraction.group().lower() else 0.25)
+                start = fraction.start()
+                found = [f for f in found if not start <= f.start < end]  # "three" of "three quarters of a"
         qualifier: Qualifier = "exact"
         article = _ARTICLE.search(text, max(0, start - 4), start)  # "more than a dozen"
         before_qualifier = start - (len(article.group()) if article else 0)
@@ -310,6 +323,10 @@ def find_quantities(text: str) -> list[Quantity]:
             qualifier = _QUALIFIER_OF[q.group(1).lower()]
             start = q.start(1)
         kind: Kind = "money" if currency else "percent" if pct else "count"
+        or_more = _OR_MORE.match(text, end)
+        if or_more and qualifier == "exact" and not pct:  # "two or more bases": a bound, and the noun follows
+            qualifier = "at_least" if or_more.group(1).lower() == "more" else "at_most"
+            end = or_more.end()
         part_of = _PART_OF.match(text, end)
         counted = _counted_phrase(text, part_of.end() if part_of else end)
         group = _PART_OF_GROUP.match(text, end) if part_of is None else None

@@ -104,6 +104,10 @@ class Timing(BaseModel):
 
     newer: Literal["left", "right"]
     basis: str
+    # "order": only when each side was said is known (dates, weekdays, "had said", "earlier"); "change": a side
+    # says its figure changed ("has risen to", "later said", "now").  Order alone makes an update only of a
+    # figure that moves (a toll, not the size of one crowd).
+    grounds: Literal["order", "change"] = "change"
 
 
 class JudgeVerdict(BaseModel):

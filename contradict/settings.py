@@ -111,6 +111,11 @@ class Settings(BaseModel):
         "(quantities.py)", ge=0.0)
     about_slack_min: float = _knob(
         0.5, "figure units", "the least slack of 'about N' (half a unit: 'about 3' is not 4; quantities.py)", ge=0.0)
+    max_figure_ratio: float = _knob(
+        100.0, "ratio", "two non-zero figures this many times apart count different things (the few hundred who "
+        "clashed with police against a march of a million), not one thing two ways; development stories: annotated "
+        "conflicts differ by at most 10.3 times, and all 19 findings 1,000 or more times apart set a sub-group "
+        "against a crowd (judges/quantity.py)", gt=1.0)
     degree_confidence: float = _knob(0.7, "0-1", "opposite degrees of one thing, as sure as two differing lower "
                                      "bounds (judges/degree.py)", ge=0.0, le=1.0)
     degree_min_shared: int = _knob(2, "words", "content words two graded claims share at least (judges/degree.py)",

@@ -350,3 +350,18 @@ def test_an_evidence_only_judge_reads_only_the_pairs_others_flag():
     assert recorder.seen == ["THE FERRY NEVER LEFT."]
     assert [v.judge for v in rows[1]] == ["recorder", "shouting"]  # verdicts stay in judge order
     assert [v.judge for v in rows[0]] == ["shouting"]
+
+
+def test_not_after_a_noun_describes_it_and_denies_nothing():
+    from contradict.judges.polarity import denial, opposes
+
+    # a reduced relative clause: the sentence asserts the search goes on, not that anyone was unreported
+    assert opposes("Divers will keep searching the lake for any swimmers not reported as missing.",
+                   "The coastguard said the last swimmers reported missing were found on Monday.") is None
+    assert denial("Two officials not authorised to speak publicly said the plan was approved.") is None
+    assert denial("The council, not the mayor, approved the budget.") is None
+    # after an auxiliary, with an adverb between, it is a denial
+    assert opposes("The council has also not approved the new budget.",
+                   "The council approved the new budget on Friday.") == "approv"
+    assert opposes("The council hasn't approved the plan.", "The council approved the plan on Friday.") == "approv"
+    assert opposes("The mayor never attended the summit.", "The mayor attended the summit in Lyon.") == "attend"

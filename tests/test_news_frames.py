@@ -150,6 +150,13 @@ def test_when_a_figure_was_said():
      "right"),
     ("The number has increased: 79 people are dead or missing.", "There are now 58 people dead or missing.", None,
      None, "left"),  # a change said outright outweighs "now"
+    # a side that says its figure was the earlier one ("had said", "Earlier,") is the older report
+    ("At least 30 people were killed in the floods, the mayor said.",
+     "On Monday night the mayor had said at least 12 people were killed in the floods.", None, None, "left"),
+    ("Earlier, the ministry reported 70 people killed in the blast.", "The ministry said 120 people died in the blast.",
+     None, None, "right"),
+    ("The ministry said earlier that 70 people died.", "The ministry had said earlier that 40 people died.", None, None,
+     None),  # both say it: no order
 ])
 def test_update_order_from_weekdays_and_cues(left, right, left_published, right_published, newer):
     pair, articles = make_pair(left, right, left_published, right_published)
@@ -311,6 +318,8 @@ def test_projectiles_sent_are_counted_apart_from_those_stopped_or_striking():
     ("A 2019 report found that 40 people died in such fires.", "40", False),  # a report is no event
     ("Previously, authorities had said that as many as 248 people had died.", "248", True),
     ("Initially, officials put the toll at 30 dead.", "30", True),
+    ("It was the biggest rally since 2003, when some 750,000 people marched against the war.", "some 750,000", True),
+    ("The square filled by 2 pm, when some 20,000 people were inside.", "some 20,000", False),  # a time, not a year
     ("The Russian military had previously said air defences downed 71 missiles.", "71", False),
 ])
 def test_figures_of_an_earlier_event_or_an_earlier_report_are_past(text, figure, recalled):
@@ -440,3 +449,49 @@ def test_between_undated_reports_a_much_higher_lead_toll_is_the_later_one():
     pair, _ = make_pair("The blast measured 3.5 on the scale, experts said.", "It registered 3.3, experts said.")
     pair.left_toll, pair.right_toll = 50, 100
     assert UpdateJudge().judge([pair]) == [None]  # a measure does not grow with the story
+
+
+def test_a_quoted_figure_keeps_the_verb_before_its_quote():
+    (q,) = framed_quantities("At dawn, the rebels fired “dozens of rockets” at the port.")
+    assert (q.counted_head, q.category) == ("rocket", "launched")
+    (q,) = framed_quantities("The army said air defences shot down \"14 drones\" over the city.")
+    assert q.category == "intercepted"
+
+
+def test_figures_orders_of_magnitude_apart_count_different_things():
+    # a sub-group against the whole crowd: not one crowd counted two ways
+    assert not flags("A few hundred demonstrators scuffled with riot police near the embassy.",
+                     "Organisers said 800,000 demonstrators marched through the city.")
+    # within two orders of magnitude it is one thing in dispute, also between vague amounts
+    assert flags("Organisers said 800,000 demonstrators marched through the city.",
+                 "Police said 90,000 demonstrators marched through the city.")
+    assert flags("Tens of thousands of demonstrators marched through the city.",
+                 "More than a million demonstrators marched through the city.")
+    # a zero is a claim against any figure
+    assert flags("No soldiers were killed in the attack, the ministry said.",
+                 "More than 900 soldiers were killed in the attack, the rebels said.")
+
+
+def test_a_fixed_quantity_reported_a_day_later_is_a_dispute_not_an_update():
+    def typed(left, right, published=("2031-03-05", "2031-03-06")):
+        pair, articles = make_pair(left, right, *published)
+        (verdicts,) = run_judges([QuantityJudge(HashEmbedder()), UpdateJudge()], [pair])
+        finding = combine(pair, verdicts, articles)
+        return finding.type if finding else None
+
+    # the size of one march does not change after it: a later report of another size disputes it
+    assert typed("Organisers said 800,000 people took to the streets on Sunday.",
+                 "Police said 200,000 people took to the streets on Sunday.") == "numeric"
+    assert typed("The quake measured magnitude 6.1, the institute said.",
+                 "The quake measured magnitude 6.4, the survey said.") == "numeric"
+    # unless the later side says its figure changed
+    assert typed("Organisers said 800,000 people took to the streets on Sunday.",
+                 "Police later revised the figure: 300,000 people took to the streets on Sunday.") == "update"
+    # nor does a side that says it was said first ("had said") make it a revision
+    assert typed("Earlier, organisers had said 800,000 people took to the streets.",
+                 "Police said 200,000 people took to the streets.", (None, None)) == "numeric"
+    # a toll moves as the days go on: a later report of another figure is an update
+    assert typed("Officials said 40 people were killed in the floods.",
+                 "Officials said 65 people were killed in the floods.") == "update"
+    assert typed("Earlier, officials had said 40 people were killed in the floods.",
+                 "Officials said 65 people were killed in the floods.", (None, None)) == "update"

@@ -99,3 +99,22 @@ def test_the_step_of_a_figures_last_digit(value, step):
 ])
 def test_an_increment_word_between_figure_and_noun_is_skipped(text, counted):
     assert one(text).counted == counted
+
+
+@pytest.mark.parametrize("text,value,shown", [
+    ("The company pledged half a billion dollars for the repairs.", 500_000_000, "half a billion"),
+    ("A quarter of a million people signed the petition.", 250_000, "A quarter of a million"),
+    ("Three quarters of a million voters stayed home.", 750_000, "Three quarters of a million"),
+    ("A million people signed the petition.", 1_000_000, "million"),
+])
+def test_a_fraction_of_a_scale_word_is_its_share(text, value, shown):
+    (q,) = find_quantities(text)  # one figure: "Three" of "three quarters" is not a count of quarters
+    assert q.value == pytest.approx(value) and q.text == shown
+
+
+def test_n_or_more_is_a_lower_bound_of_the_noun_after_it():
+    (q,) = find_quantities("Rockets hit two or more villages overnight.")
+    assert (q.value, q.qualifier, q.counted_head) == (2, "at_least", "village")
+    (q,) = find_quantities("Ten or fewer ships remain in port.")
+    assert (q.value, q.qualifier, q.counted_head) == (10, "at_most", "ship")
+    assert find_quantities("Sales rose by two or more than three times.")[0].qualifier == "exact"

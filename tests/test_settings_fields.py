@@ -14,7 +14,7 @@ OUTSIDE = {"nli", "calibration"}
 NOT_KNOBS = {
     "schema.py": {"SCHEMA_VERSION"},  # the output format's version
     "safeio.py": {"DEFAULT_LOCK_TIMEOUT"},  # how long a writer waits for an index lock, not what it finds
-    "quantities.py": {"_UNITS", "_TENS", "_SCALES", "_SCALE_ABBREV", "NUMBER_WORDS", "_VAGUE_UNITS",
+    "quantities.py": {"_UNITS", "_TENS", "_SCALES", "_SCALE_ABBREV", "NUMBER_WORDS", "_VAGUE_UNITS", "_FRACTION_VALUE",
                       "_ORDINAL_WORDS"},  # number words and their values: vocabulary, not thresholds
     "findings.py": {"KIND_SPECIFICITY"},  # an order of kinds (figures over sentences), not a magnitude
     "stories.py": {"_LABEL_APART"},  # sentinel distance above any threshold: manifest labels never merge

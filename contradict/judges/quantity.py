@@ -16,6 +16,8 @@ against drug boats").
 
 from __future__ import annotations
 
+import math
+
 import re
 
 import numpy as np
@@ -162,6 +164,17 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     return True
 
 
+def orders_apart(a: Quantity, b: Quantity, max_ratio: float) -> bool:
+    """Whether two non-zero figures are so far apart that they cannot be one thing counted two ways: outlets
+    disagree about a crowd by a few times, not by a thousand ("hundreds clashed with police" is a part of
+    "a million marched"); a zero ("no casualties") is a claim against any figure.  Measured between the
+    nearest values each allows: "tens of thousands" reaches 99,999, a tenth of "more than 1 million"."""
+    (lo_a, hi_a), (lo_b, hi_b) = a.interval(), b.interval()
+    if lo_a > hi_b:
+        (lo_a, hi_a), (lo_b, hi_b) = (lo_b, hi_b), (lo_a, hi_a)
+    return lo_a > 0 and hi_a < math.inf and lo_b >= max_ratio * hi_a
+
+
 class QuantityJudge:
     """Flags pairs whose claims give incompatible figures for the same counted thing."""
 
@@ -211,7 +224,7 @@ class QuantityJudge:
             candidates = []
             for i, a in enumerate(qs_left):
                 for j, b in enumerate(qs_right):
-                    if not comparable(a, b):
+                    if not comparable(a, b) or orders_apart(a, b, self.settings.max_figure_ratio):
                         continue
                     # Rounded as written out: vectors carry float noise from the batch they were encoded
                     # in, and a verdict must not depend on which other pairs were judged beside this one

@@ -78,6 +78,11 @@ _WEEKDAY_AHEAD = re.compile(r"\b(?:will|would|due|scheduled|expected|planned|set
 _NEWER_CUE = re.compile(r"\b(?:later (?:said|put|raised|revised|gave|reported|confirmed)|new (?:toll|figure|count)|"
                         r"updated (?:toll|figure|count)|latest (?:toll|figure|count)|"
                         r"(?:has|have) (?:now )?(?:increased|risen|climbed|grown|gone up))\b", re.I)
+# Words that say a figure was the earlier one: "Tuesday evening, the minister had said at least 50 were killed",
+# "Earlier, the ministry reported 70 dead".  The side that has one and whose partner has none is older.
+_OLDER_CUE = re.compile(r"\b(?:had (?:said|reported|put|given|announced|confirmed|estimated|stood)|"
+                        r"(?:said|reported|announced) earlier|^\W*earlier\b|an earlier (?:toll|figure|count|report))\b",
+                        re.I)
 # A weaker cue, heard only when neither side has a strong one: "have now been deployed", "are now feared dead".
 _NOW_CUE = re.compile(r"\b(?:has|have|is|are) now\b", re.I)
 
@@ -216,7 +221,7 @@ class UpdateJudge:
             return None
         newer = "right" if pair.right_toll > pair.left_toll else "left"
         return self._context(newer, f"both undated; the {newer} article leads with a toll of {high:g} dead, the "
-                                    f"other with {low:g}: tolls rise as coverage goes on")
+                                    f"other with {low:g}: tolls rise as coverage goes on", grounds="order")
 
     def _verdict(self, pair: CandidatePair, left_qs: list[Quantity], right_qs: list[Quantity]
                  ) -> JudgeVerdict | None:
@@ -225,8 +230,10 @@ class UpdateJudge:
         newer = _order(left_when, right_when)
         if newer:
             newer_text = pair.right.text if newer == "right" else pair.left.text
-            if (left_qs and right_qs) or _STATE_CUE.search(newer_text):
-                return self._context(newer, _when_basis(pair, left_when, right_when, newer))
+            cue = _STATE_CUE.search(newer_text)
+            if (left_qs and right_qs) or cue:
+                return self._context(newer, _when_basis(pair, left_when, right_when, newer),
+                                     grounds="change" if cue else "order")
             return None
         left_change = change_of_figure(pair.left.text, left_qs)
         right_change = change_of_figure(pair.right.text, right_qs)
@@ -240,12 +247,16 @@ class UpdateJudge:
                                         f"goes further ({a.text} / {b.text})")
         if not left_change and not right_change:
             # a change said outright counts anywhere in the sentence; a bare "now" only in a figure's clause
-            for cue_re, anywhere in ((_NEWER_CUE, True), (_NOW_CUE, False)):
+            for cue_re, anywhere, older in ((_NEWER_CUE, True, False), (_OLDER_CUE, True, True),
+                                            (_NOW_CUE, False, False)):
                 left_cue, right_cue = (_cue(cue_re, pair.left.text, None if anywhere else left_qs),
                                        _cue(cue_re, pair.right.text, None if anywhere else right_qs))
                 if bool(left_cue) != bool(right_cue):  # "the education department later said 25 bodies"
-                    newer, cue = ("left", left_cue) if left_cue else ("right", right_cue)
-                    return self._context(newer, f'the {newer} side says "{cue.group()}"')
+                    side, cue = ("left", left_cue) if left_cue else ("right", right_cue)
+                    if older:  # "had said 50": the other side is the later report
+                        newer = "right" if side == "left" else "left"
+                        return self._context(newer, f'the {side} side says "{cue.group()}"', grounds="order")
+                    return self._context(side, f'the {side} side says "{cue.group()}"')
                 if left_cue:
                     return None  # both sides say it: no order
             return None
@@ -257,9 +268,9 @@ class UpdateJudge:
         cue = "rise" if direction > 0 else "fall"
         return self._context(newer, f"the {newer} side reports a {cue} to {figure.text}")
 
-    def _context(self, newer: str, basis: str) -> JudgeVerdict:
+    def _context(self, newer: str, basis: str, grounds: str = "change") -> JudgeVerdict:
         return JudgeVerdict(judge=self.name, role="context", conflict=False, confidence=0.0, kind="update",
-                            timing=Timing(newer=newer, basis=basis))  # type: ignore[arg-type]
+                            timing=Timing(newer=newer, basis=basis, grounds=grounds))  # type: ignore[arg-type]
 
 
 def _when_basis(pair: CandidatePair, left: tuple[date | None, int | None], right: tuple[date | None, int | None],
