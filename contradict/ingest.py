@@ -55,6 +55,9 @@ class IngestResult(BaseModel):
     articles: list[Article] = Field(default_factory=list)
     skipped: list[SkippedFile] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # what each file gave, keyed by its bytes and all its reading depends on (``ReadFiles``): kept with a
+    # saved index, so that the next scan reads only the files that changed
+    read_files: list[str] = Field(default_factory=list)
 
 
 class InputError(ValueError):
@@ -613,14 +616,99 @@ def gather(result: IngestResult, read: Iterable[FileResult]) -> IngestResult:
     return result
 
 
+READ_FILES = "read_files"  # the index attachment ``ReadFiles`` is saved as
+
+
+class ReadFiles:
+    """What each file gave when a corpus was last read, so that a re-scan parses, cleans and language-checks
+    only the files that changed (reading 1,000 unchanged articles again took 5.8 s, 4.1 of it the language
+    check).  A file's key digests its bytes and everything its reading depends on: its path, id, manifest
+    line, the size limit, the language check and the package's code; its articles are taken from the saved
+    index (``articles``), so a file whose articles the index no longer holds (no claims) is read again."""
+
+    def __init__(self, lines: Iterable[str] | None = None, articles: dict[str, Article] | None = None) -> None:
+        self.entries: dict[str, dict] = {}
+        for line in lines or ():
+            try:
+                entry = json.loads(line)
+                self.entries[entry["key"]] = entry
+            except (ValueError, KeyError, TypeError):
+                continue  # a damaged line: that file is read again
+        self.articles = articles or {}
+        self.reused = 0
+
+    @staticmethod
+    def key(file: CorpusFile, data: bytes, max_bytes: int, language: LanguageCheck | None, code: str) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (str(file.path), file.base_id, file.entry.model_dump_json() if file.entry else "",
+                     str(max_bytes), (language or _DEFAULT_LANGUAGE).model_dump_json(), code):
+            digest.update(part.encode() + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> FileResult | None:
+        """The file's result as last read, or None when it must be read."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            outcomes: list[tuple[str, Article | SkippedFile]] = []
+            for where, article_id, reason in entry["outcomes"]:
+                if article_id is None:
+                    outcomes.append((where, _skipped(where, reason)))
+                elif article_id in self.articles:
+                    outcomes.append((where, self.articles[article_id]))
+                else:
+                    return None
+            result = FileResult(outcomes=outcomes, warnings=list(entry["warnings"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+        self.reused += 1
+        return result
+
+    @staticmethod
+    def merge(*lines: Iterable[str]) -> list[str]:
+        """Lines of several readings, one a file (the last reading of it wins), damaged lines dropped."""
+        kept: dict[str, str] = {}
+        for line in (line for group in lines for line in group):
+            try:
+                kept[json.loads(line)["key"]] = line
+            except (ValueError, KeyError, TypeError):
+                continue
+        return list(kept.values())
+
+    @staticmethod
+    def line(key: str, result: FileResult) -> str:
+        outcomes = [(where, o.id, None) if isinstance(o, Article) else (where, None, o.reason)
+                    for where, o in result.outcomes]
+        return json.dumps({"key": key, "outcomes": outcomes, "warnings": result.warnings}, ensure_ascii=False)
+
+
 def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
-           progress: bool = False, language: LanguageCheck | None = None) -> IngestResult:
+           progress: bool = False, language: LanguageCheck | None = None,
+           known: ReadFiles | None = None) -> IngestResult:
     """Every readable article under ``paths`` (a path, or several); unreadable inputs are listed in
-    ``skipped``; ``language``: which articles are read as English (default: ``Settings``').  The result
-    does not depend on the order of ``paths``."""
+    ``skipped``; ``language``: which articles are read as English (default: ``Settings``'); ``known``: what
+    files gave when last read (``ReadFiles``): those unchanged are not read again.  The result does not
+    depend on the order of ``paths``, nor on what was known."""
+    from contradict.verdict_cache import _code_digest
+
     files, result = plan(paths)
+    code = _code_digest()
     if progress:
         from tqdm import tqdm
 
         files = tqdm(files, desc="read", unit="file")
-    return gather(result, (read_file(f.path, f.base_id, f.entry, max_bytes, language=language) for f in files))
+
+    def read(file: CorpusFile) -> FileResult:
+        data = file_bytes(file.path, max_bytes)
+        if isinstance(data, FileResult):
+            return data  # unreadable, empty or too large: said again, nothing kept
+        key = ReadFiles.key(file, data, max_bytes, language, code)
+        done = known.get(key) if known is not None else None
+        if done is None:
+            done = read_file(file.path, file.base_id, file.entry, max_bytes, data=data, language=language)
+        result.read_files.append(ReadFiles.line(key, done))
+        return done
+
+    return gather(result, (read(f) for f in files))

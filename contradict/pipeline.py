@@ -18,7 +18,7 @@ import numpy as np
 from contradict.embed import Embedder, Encoder, embedder_in
 from contradict.findings import combine, sort_findings
 from contradict.index import CorpusIndex
-from contradict.ingest import DEFAULT_MAX_BYTES, IngestResult, ingest
+from contradict.ingest import DEFAULT_MAX_BYTES, READ_FILES, IngestResult, ReadFiles, ingest
 from contradict.judges.base import Judge, run_judges
 from contradict.judges.degree import DegreeJudge
 from contradict.judges.polarity import PolarityJudge
@@ -377,10 +377,24 @@ class Finder:
         if self._ray is not None:
             self._ray.close()
 
-    def _ingest(self, paths) -> IngestResult:
+    def _ingest(self, paths, previous: CorpusIndex | None = None) -> IngestResult:
+        """Read the corpus; with ``previous`` (a saved index), files unchanged since it was made are not read
+        again (``ingest.ReadFiles``; the local engine: Ray workers read every file)."""
         if self._ray is not None:
             return self._ray.ingest(paths, max_bytes=self.max_bytes, language=self.settings.language_check())
-        return ingest(paths, max_bytes=self.max_bytes, progress=self.progress, language=self.settings.language_check())
+        known = ReadFiles(previous.attachments.get(READ_FILES), previous.articles) if previous is not None else None
+        return ingest(paths, max_bytes=self.max_bytes, progress=self.progress, language=self.settings.language_check(),
+                      known=known)
+
+    @staticmethod
+    def _keep_read_files(index: CorpusIndex, result: IngestResult, keep: list[str] | None = None) -> None:
+        """What each file gave, kept with the index: the files read now (after ``keep``, lines of files
+        read before that the index still holds, when it was extended)."""
+        lines = ReadFiles.merge(keep or (), result.read_files)
+        if lines:
+            index.attachments[READ_FILES] = lines
+        else:
+            index.attachments.pop(READ_FILES, None)
 
     def _load(self, watch: _Stopwatch) -> None:
         with watch.stage("load"):
@@ -394,10 +408,12 @@ class Finder:
                     ) -> tuple[CorpusIndex, ScanReport]:
         """Read a corpus and index its claims (adding to ``into`` if given: articles already there are not
         re-embedded); the report says what was read and skipped."""
-        result = self._ingest(paths)
+        result = self._ingest(paths, into)
+        before = list(into.attachments.get(READ_FILES, ())) if into is not None else []
         index, report = _index_articles(result, self.encoder, self.progress, into, settings=self.settings)
         # the limits its sentences were cut under: a scan with other limits reads the articles again
         index.attachments.setdefault("segmenting", [json.dumps(self.settings.segmenting(), sort_keys=True)])
+        self._keep_read_files(index, result, before)
         return index, report
 
     def scan(self, paths: Sequence[str | Path], output: str | Path | None = None,
@@ -466,10 +482,11 @@ class Finder:
         watch = _Stopwatch(self._ray)
         self._load(watch)
         with watch.stage("ingest"):
-            result = self._ingest(paths)
+            result = self._ingest(paths, previous)
         with watch.stage("embed"):
             index, report = _index_articles(result, self.encoder, self.progress, into=previous, only_read=True,
                                             settings=self.settings)
+        self._keep_read_files(index, result)
         report.warnings.extend(notes)
         cache = VerdictCache.from_lines(saved, self.judges.fingerprint)
         if cache.dropped_reason:

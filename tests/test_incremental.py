@@ -180,3 +180,55 @@ def test_a_saved_index_keeps_its_stories_and_vet_reads_them_instead_of_grouping_
     monkeypatch.undo()
     finder_.build_index([write_corpus(tmp_path / "more", SECOND)], into=loaded)
     assert pipeline.stories_of(loaded, finder_.settings) != found  # new articles: grouped again
+
+
+@pytest.fixture
+def files_read(monkeypatch):
+    """The files the reader actually parsed, by name."""
+    import contradict.ingest as ingest
+
+    names: list[str] = []
+    real = ingest.read_file
+
+    def counting(path, *args, **kwargs):
+        names.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "read_file", counting)
+    return names
+
+
+def test_a_rescan_reads_only_the_files_that_changed(tmp_path, files_read):
+    corpus = write_corpus(tmp_path / "c", events=FIRST)
+    (corpus / "fire-old.txt").write_bytes("The caf\xe9 fire was put out by 40 firefighters on Tuesday night, the "
+                                          "brigade said in a statement.".encode("latin-1"))
+    _, first, index = finder().scan_index([corpus])
+    assert "fire-old.txt" in files_read and any("not UTF-8" in w for w in first.warnings)
+    index.save(tmp_path / "idx")
+
+    write_corpus(corpus, events=SECOND)  # one file more; the others as they were
+    files_read.clear()
+    findings, report, kept = finder().scan_index([corpus], CorpusIndex.load(tmp_path / "idx"))
+    assert files_read == ["quake-daily.txt"]
+    assert any("not UTF-8" in w for w in report.warnings)  # what an unchanged file gave is said again
+    fresh, fresh_report = finder().scan([corpus])
+    assert dump(findings) == dump(fresh) and report.warnings == fresh_report.warnings
+    assert report.skipped == fresh_report.skipped
+
+    # an edited file, and a file whose manifest line changed, are read again
+    edited = corpus / "vote-herald.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nTurnout was 61 percent, officials said.\n",
+                      encoding="utf-8")
+    with open(corpus / "manifest.jsonl", "a", encoding="utf-8") as manifest:
+        manifest.write(json.dumps({"file": "fire-old.txt", "outlet": "Gazette"}) + "\n")
+    files_read.clear()
+    findings, report, kept = finder().scan_index([corpus], kept)
+    assert sorted(files_read) == ["fire-old.txt", "vote-herald.txt"]
+    assert dump(findings) == dump(finder().scan([corpus])[0])
+    assert kept.articles[next(a for a in kept.articles if a.startswith("fire-old"))].outlet == "Gazette"
+
+    # a damaged record of what was read costs a reading, never a wrong article
+    kept.attachments["read_files"] = ["{not json", *kept.attachments["read_files"][1:]]
+    files_read.clear()
+    findings, _, _ = finder().scan_index([corpus], kept)
+    assert len(files_read) == 1 and dump(findings) == dump(finder().scan([corpus])[0])
