@@ -635,7 +635,6 @@ class ReadFiles:
             except (ValueError, KeyError, TypeError):
                 continue  # a damaged line: that file is read again
         self.articles = articles or {}
-        self.reused = 0
 
     @staticmethod
     def key(file: CorpusFile, data: bytes, max_bytes: int, language: LanguageCheck | None, code: str) -> str:
@@ -663,7 +662,6 @@ class ReadFiles:
             result = FileResult(outcomes=outcomes, warnings=list(entry["warnings"]))
         except (ValueError, KeyError, TypeError):
             return None
-        self.reused += 1
         return result
 
     @staticmethod

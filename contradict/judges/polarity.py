@@ -62,9 +62,6 @@ def _content(words: list[tuple[str, int]]) -> list[str]:
     return [_stem(w) for w, _ in words if w not in _STOP and len(w) > 2]
 
 
-# A claim meets a dozen partners or more: its reading is worked out once (measured: 7 of 83 s of a
-# 1,000-article re-scan went to reading the same claims again, pair after pair).
-@lru_cache(maxsize=1 << 16)
 def _predicate_negation(claim: str) -> re.Match | None:
     """The first negation that denies a predicate: "never", "no longer", "n't", or "not" after an auxiliary
     (up to two words back: "has also not"), not "not" describing a noun ("persons not reported as missing")."""
@@ -76,6 +73,9 @@ def _predicate_negation(claim: str) -> re.Match | None:
     return None
 
 
+# A claim meets a dozen partners or more: its reading is worked out once (measured: 7 of 83 s of a
+# 1,000-article re-scan went to reading the same claims again, pair after pair).
+@lru_cache(maxsize=1 << 16)
 def denial(claim: str) -> tuple[frozenset[str], str, tuple[str, ...]] | None:
     """(subject stems, predicate stem, object stems) of a negated claim, or None if not negated."""
     m = _predicate_negation(claim)

@@ -17,7 +17,6 @@ against drug boats").
 from __future__ import annotations
 
 import math
-
 import re
 
 import numpy as np
