@@ -320,13 +320,18 @@ _FROM_BEFORE = re.compile(rf"\b{_CHANGE_VERB}\b(?:\s+[\w'’,-]+){{0,6}}?\s+from
                           re.I)
 _TO_AFTER = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?to\s+(?:about\s+|at\s+least\s+|more\s+than\s+|over\s+)?\d", re.I)
 _UP_DOWN_FROM = re.compile(r"\b(?:up|down)\s+from\s+$", re.I)
+# A figure the sentence names as an earlier one: "backing away from the original claim of 80 casualties",
+# "revised its initial estimate of 300", "the previous toll of 38".
+_EARLIER_FIGURE = re.compile(r"\b(?:the|an|its|their|his|her)\s+(?:original|initial|earlier|previous|preliminary)\s+"
+                             r"(?:claims?|figures?|estimates?|tolls?|counts?|reports?|tally|number)\s+(?:of\s+)?$",
+                             re.I)
 
 
 def superseded(text: str, q: Quantity) -> bool:
     """Whether the sentence gives ``q`` as an earlier figure it replaces: "rose from 100 to 115" (100),
-    "115, up from 100" (100); never the figure a change arrives at."""
+    "115, up from 100" (100), "the original claim of 80" (80); never the figure a change arrives at."""
     before = text[max(0, q.start - 80):q.start]
-    if _UP_DOWN_FROM.search(before):
+    if _UP_DOWN_FROM.search(before) or _EARLIER_FIGURE.search(before):
         return True
     return bool(_FROM_BEFORE.search(before) and _TO_AFTER.match(text, q.end))
 

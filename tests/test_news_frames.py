@@ -279,6 +279,8 @@ def test_ranges_increments_one_day_and_opposite_bounds():
     ("Police said 15 people were killed, up from 12 on Monday.", "12"),
     ("The toll was revised down from an earlier figure of 248 to 217.", "248"),
     ("Unemployment fell from 5.1 percent to 4.9 percent in May.", "5.1 percent"),
+    ("The army backed away from its original claim of 60 people killed, saying 45 died.", "60"),
+    ("Officials revised the initial estimate of 70 dead to 52 dead on Friday.", "70"),
 ])
 def test_the_figure_a_change_leaves_is_not_the_outlets_claim(text, old):
     periods = {q.text: q.period for q in framed_quantities(text)}
