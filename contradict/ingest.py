@@ -58,6 +58,7 @@ class IngestResult(BaseModel):
     # what each file gave, keyed by its bytes and all its reading depends on (``ReadFiles``): kept with a
     # saved index, so that the next scan reads only the files that changed
     read_files: list[str] = Field(default_factory=list)
+    reused_files: int = 0  # files whose record matched: taken from the saved index, not read
 
 
 class InputError(ValueError):
@@ -706,6 +707,8 @@ def ingest(paths: str | Path | Iterable[str | Path], max_bytes: int = DEFAULT_MA
         done = known.get(key) if known is not None else None
         if done is None:
             done = read_file(file.path, file.base_id, file.entry, max_bytes, data=data, language=language)
+        else:
+            result.reused_files += 1
         result.read_files.append(ReadFiles.line(key, done))
         return done
 

@@ -181,7 +181,7 @@ def _index_articles(result: IngestResult, embedder: Encoder, progress: bool, int
     """Segment and embed what ingest read; articles left with no claim are reported as skipped.
     ``only_read``: the index returned holds just the articles read now, in the order read (``into`` lends
     the claims and vectors of those it holds), not whatever else ``into`` held."""
-    report = ScanReport(skipped=result.skipped, warnings=result.warnings)
+    report = ScanReport(skipped=result.skipped, warnings=result.warnings, reused_files=result.reused_files)
     if into is not None:
         report.reused_articles = len({a.id for a in result.articles}) - len(into.unseen(result.articles))
     index = index_articles(result.articles, embedder, into=into, progress=progress, settings=settings)

@@ -47,9 +47,10 @@ def format_summary(report: ScanReport, findings: list[Finding], output: str | Pa
         removed = ", ".join(f"{kind} {n}" for kind, n in report.removed_blocks.items())
         lines.append(f"page furniture removed: {removed}")
     lines.append(f"sentences: {report.sentences}   claims: {report.claims}   candidate pairs: {report.candidate_pairs}")
-    if report.reused_articles or report.reused_pairs:
+    if report.reused_files or report.reused_articles or report.reused_pairs:
         lines.append(f"reused from the saved index: {report.reused_articles} of {report.articles} articles' claims, "
-                     f"{report.reused_pairs} of {report.candidate_pairs} pairs' verdicts")
+                     f"{report.reused_pairs} of {report.candidate_pairs} pairs' verdicts"
+                     + (f", {report.reused_files} unchanged files not read again" if report.reused_files else ""))
     run = [f"{name} ({report.nli_precision})" if name == "nli" and report.nli_precision else name
            for name in report.judges_run]
     lines.append(f"judges run: {', '.join(run)}"

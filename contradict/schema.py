@@ -275,6 +275,7 @@ class ScanReport(BaseModel):
     removed_blocks: dict[str, int] = Field(default_factory=dict)
     candidate_pairs: int = 0
     # what a scan with a saved index did not do again: articles whose claims it had embedded, pairs judged
+    reused_files: int = 0  # files unchanged since the saved index: not read again
     reused_articles: int = 0
     reused_pairs: int = 0
     findings_by_type: dict[str, int] = Field(default_factory=dict)

@@ -123,7 +123,7 @@ def test_a_damaged_verdict_file_costs_a_rejudging_not_the_index(tmp_path, monkey
     first = (tmp_path / "out.jsonl").read_bytes()
     assert cli.main(args) == 0
     out = capsys.readouterr().out
-    assert "reused from the saved index: 9 of 9 articles' claims" in out
+    assert "reused from the saved index: 9 of 9 articles' claims" in out and "9 unchanged files not read again" in out
     assert (tmp_path / "out.jsonl").read_bytes() == first
     verdicts = tmp_path / "idx" / "verdicts.jsonl"
     verdicts.write_text(verdicts.read_text()[:-20])
@@ -209,7 +209,7 @@ def test_a_rescan_reads_only_the_files_that_changed(tmp_path, files_read):
     write_corpus(corpus, events=SECOND)  # one file more; the others as they were
     files_read.clear()
     findings, report, kept = finder().scan_index([corpus], CorpusIndex.load(tmp_path / "idx"))
-    assert files_read == ["quake-daily.txt"]
+    assert files_read == ["quake-daily.txt"] and report.reused_files == 9  # 8 articles and fire-old.txt
     assert any("not UTF-8" in w for w in report.warnings)  # what an unchanged file gave is said again
     fresh, fresh_report = finder().scan([corpus])
     assert dump(findings) == dump(fresh) and report.warnings == fresh_report.warnings
