@@ -388,8 +388,8 @@ class Finder:
 
     @staticmethod
     def _keep_read_files(index: CorpusIndex, result: IngestResult, keep: list[str] | None = None) -> None:
-        """What each file gave, kept with the index: the files read now (after ``keep``, lines of files
-        read before that the index still holds, when it was extended)."""
+        """What each file gave, kept with the index: the files read now, after ``keep`` (the records of an
+        index being extended, whose articles it keeps)."""
         lines = ReadFiles.merge(keep or (), result.read_files)
         if lines:
             index.attachments[READ_FILES] = lines
