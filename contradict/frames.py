@@ -598,7 +598,14 @@ def same_category(a: FramedQuantity, b: FramedQuantity) -> bool | None:
 def heads_agree(a: FramedQuantity, b: FramedQuantity) -> bool:
     """Two counts of one category count the same people: the same noun, nouns that say nothing of who
     ("people", "the toll"), or one noun inside the other's phrase ("Americans" / "American troops").
-    "21 children" against "248 people" is a part against the whole."""
+    "21 children" against "248 people" is a part against the whole.  A zero of a group named by name is
+    about that group only, whatever its noun: "no Iraqi casualties" says nothing against "200 wounded"."""
+    if (a.value == 0) != (b.value == 0):
+        zero, other = (a, b) if a.value == 0 else (b, a)
+        named = {singular(w.lower()) for w in re.findall(r"\b[A-Z][a-z]+\b", zero.counted or "")} \
+            - _GENERIC_HEADS - CATEGORY_WORDS.keys()  # not a headline's capitals: "No Deaths Reported"
+        if named and not named & (singular_words((other.counted or "").lower()) | {other.counted_head or ""}):
+            return False
     if a.generic and b.generic:
         return True
     if a.counted_head == b.counted_head:

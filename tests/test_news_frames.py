@@ -499,3 +499,12 @@ def test_a_fixed_quantity_reported_a_day_later_is_a_dispute_not_an_update():
                  "Officials said 65 people were killed in the floods.") == "update"
     assert typed("Earlier, officials had said 40 people were killed in the floods.",
                  "Officials said 65 people were killed in the floods.", (None, None)) == "update"
+
+
+def test_a_zero_of_a_named_group_says_nothing_of_everyone_else():
+    assert not flags("There were no Kenyan casualties in the raid, the army said.",
+                     "Some 40 people were wounded in the raid, the rebels said.")
+    assert flags("There were no Kenyan casualties in the raid, the army said.",
+                 "Some 40 Kenyan soldiers were wounded in the raid, the rebels said.")
+    assert flags("There were no casualties in the raid, the army said.",
+                 "Some 40 people were wounded in the raid, the rebels said.")
