@@ -549,6 +549,33 @@ def frame(text: str, q: Quantity) -> FramedQuantity:
     return FramedQuantity(**q.model_dump(), category=category, scope=scope, period=period_of(text, q))
 
 
+_WEEKDAY_NAME = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|say|told|announced|reported|added|confirmed|stated|as\s+of)\s+"
+                          r"(?:on\s+)?(?:late\s+|early\s+)?$", re.I)
+
+
+@lru_cache(maxsize=1 << 14)
+def event_days(text: str) -> frozenset[str]:
+    """The weekdays a sentence dates what happened by ("the quake that struck on Wednesday", "early Friday
+    morning's aftershock"), not when something was said ("officials said on Friday", "as of Thursday")."""
+    return frozenset(m.group(1) for m in _WEEKDAY_NAME.finditer(text)
+                     if not _SAID_BEFORE.search(text, max(0, m.start() - 30), m.start()))
+
+
+def is_fixed(q: Quantity) -> bool:
+    """A figure later reports do not move (``FIXED_QUANTITIES``): a crowd, one attack's missiles, a measure."""
+    return isinstance(q, FramedQuantity) and (q.category or q.measure) in FIXED_QUANTITIES
+
+
+def other_events(a: Quantity, a_text: str, b: Quantity, b_text: str) -> bool:
+    """Whether two fixed figures belong to events of different days: Wednesday's 6.2 quake and Friday's 4.7
+    aftershock, Sunday's march and Wednesday's rally.  A toll is not one day's: it moves from day to day."""
+    if not (is_fixed(a) and is_fixed(b)):
+        return False
+    days_a, days_b = event_days(a_text), event_days(b_text)
+    return bool(days_a and days_b and not days_a & days_b)
+
+
 def framed_quantities(text: str) -> list[FramedQuantity]:
     """Every quantity of ``text`` framed (see ``_framed``); pairing and the quantity judge both ask, so
     each text is framed once."""

@@ -508,3 +508,19 @@ def test_a_zero_of_a_named_group_says_nothing_of_everyone_else():
                  "Some 40 Kenyan soldiers were wounded in the raid, the rebels said.")
     assert flags("There were no casualties in the raid, the army said.",
                  "Some 40 people were wounded in the raid, the rebels said.")
+
+
+def test_fixed_figures_of_events_on_other_days_are_other_events():
+    # Tuesday's quake and Thursday's aftershock; Sunday's march and Wednesday's rally
+    assert not flags("The magnitude 6.1 quake struck on Tuesday night near the coast.",
+                     "A magnitude 4.9 tremor shook the coast early Thursday morning.")
+    assert not flags("On Sunday 300,000 protesters took to the streets of the capital.",
+                     "On Wednesday 40,000 protesters took to the streets of the capital.")
+    # the same day, or a day that only says when something was said, is the same event
+    assert flags("The magnitude 6.1 quake struck on Tuesday night near the coast.",
+                 "The quake that struck the coast on Tuesday night measured magnitude 6.4.")
+    assert flags("The quake measured magnitude 6.1, the institute said on Thursday.",
+                 "The magnitude 6.4 quake struck on Tuesday night near the coast.")
+    # a toll moves from day to day: figures of other days stay compared (and typed as updates)
+    assert flags("By Tuesday night 40 people had died in the floods.",
+                 "By Thursday 65 people had died in the floods.")

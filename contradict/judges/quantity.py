@@ -23,7 +23,7 @@ import numpy as np
 
 from contradict.embed import Embedder
 from contradict.frames import (SINGULAR_MEASURES, FramedQuantity, framed_quantities, frames_allow_comparison,
-                               same_category)
+                               other_events, same_category)
 from contradict.quantities import Quantity
 from contradict.schema import CandidatePair, JudgeVerdict, QuantityComparison
 from contradict.settings import Settings, defaults
@@ -223,7 +223,8 @@ class QuantityJudge:
             candidates = []
             for i, a in enumerate(qs_left):
                 for j, b in enumerate(qs_right):
-                    if not comparable(a, b) or orders_apart(a, b, self.settings.max_figure_ratio):
+                    if not comparable(a, b) or orders_apart(a, b, self.settings.max_figure_ratio) \
+                            or other_events(a, pair.left.text, b, pair.right.text):
                         continue
                     # Rounded as written out: vectors carry float noise from the batch they were encoded
                     # in, and a verdict must not depend on which other pairs were judged beside this one
