@@ -81,8 +81,7 @@ _NEWER_CUE = re.compile(r"\b(?:later (?:said|put|raised|revised|gave|reported|co
 # Words that say a figure was the earlier one: "Tuesday evening, the minister had said at least 50 were killed",
 # "Earlier, the ministry reported 70 dead".  The side that has one and whose partner has none is older.
 _OLDER_CUE = re.compile(r"\b(?:had (?:said|reported|put|given|announced|confirmed|estimated|stood)|"
-                        r"(?:said|reported|announced) earlier|^\W*earlier\b|an earlier (?:toll|figure|count|report)|"
-                        r"earlier (?:reporting|reported|saying|said|putting|put|giving|gave))\b",
+                        r"(?:said|reported|announced) earlier|^\W*earlier\b|an earlier (?:toll|figure|count|report))\b",
                         re.I)
 # A weaker cue, heard only when neither side has a strong one: "have now been deployed", "are now feared dead".
 _NOW_CUE = re.compile(r"\b(?:has|have|is|are) now\b", re.I)
